@@ -14,6 +14,7 @@ DataPath = tuple[str | int, ...]
 
 _CONSTRUCTOR = SafeConstructor()
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 @dataclass
@@ -57,6 +58,8 @@ def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[Content
 # Turn a composed node into plain data, recording marks and reporting duplicate keys.
 def _build(node: yaml.Node, path: DataPath, document: YamlDocument, errors: list[ContentError]) -> Any:
     document.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        errors.append(document.error(path, f"unsupported YAML tag {node.tag!r}"))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
