@@ -49,6 +49,12 @@ class PageRenderer:
             raise MacroArgumentError(f"no {kind} record with id {record_id!r}" + (f" ({hint})" if hint else ""))
         return record
 
+    # Render a template from components/ for a catalog page, as compact HTML.
+    def component(self, name: str, page: Record) -> Markup:
+        template = self.env.get_template(f"components/{name}.html")
+        return compact_html(template.render(page=page, page_id=page.id,
+                                            url_for=lambda target, anchor="": self.url_for(page.id, target, anchor)))
+
     # The records of a kind named by a list of ids, in that order.
     def records(self, kind: str, record_ids: list[str]) -> tuple[Record, ...]:
         return tuple(self.lookup(kind, record_id) for record_id in record_ids)
@@ -97,9 +103,13 @@ class PageRenderer:
 # Wrap a macro so its HTML has no blank lines (a blank line would end Markdown's raw-HTML block).
 def _compact(macro: Callable[..., str]) -> Callable[..., Markup]:
     def call(*args: Any, **kwargs: Any) -> Markup:
-        html = str(macro(*args, **kwargs))
-        return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+        return compact_html(str(macro(*args, **kwargs)))
     return call
+
+
+# HTML without blank lines, marked safe.
+def compact_html(html: str) -> Markup:
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
 
 
 # Stop rendering with an editor-facing message (used by macros for bad arguments).

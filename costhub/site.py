@@ -35,7 +35,7 @@ class Site:
     def page_for(self, src_uri: str) -> Record | None:
         return self.data.get("pages", src_uri.removesuffix(".md"))
 
-    # The Markdown MkDocs should see for one page: its title as H1, then the rendered body.
+    # The Markdown MkDocs should see for one page: its title as H1, the page header, then the rendered body.
     def render_page(self, src_uri: str, source: str) -> str:
         record = self.page_for(src_uri)
         display = f"{CONTENT_DIR}/{src_uri}"
@@ -43,7 +43,8 @@ class Site:
             raise ContentErrors([_not_in_catalog(display, self.data)])
         _meta, body, offset = split_front_matter(source)
         rendered = self.renderer.render(body, display, record.id, line_offset=offset)
-        return f"# {record.title}\n\n{rendered}"
+        header = self.renderer.component("page_header", record)
+        return f"# {record.title}\n\n{header}\n\n{rendered}"
 
     # The nav MkDocs should use, built from the page catalog in its order.
     def nav(self) -> list[Any]:
