@@ -1,15 +1,24 @@
-"""The `costhub` command: check content without building HTML."""
+"""The `costhub` command: check content, links and review dates without building HTML; list reviews coming due."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from datetime import date
+from itertools import groupby
 from pathlib import Path
 from typing import Sequence
 
-from .errors import ContentErrors
+from .checks import data_url_uses, nav_ids, scan_pages, site_errors, static_files
+from .errors import ContentError, ContentErrors
+from .external import CACHE_FILE, ExternalSettings, check_external
+from .freshness import INTERVAL_HINT, parse_interval, today_from
+from .links import PageLinks, external_links
 from .site import Site
+from .urls import scheme_of, url_problem
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
+FAILING_LEVELS = ("warning", "error")
 
 
 # Build the argument parser with one sub-command per task.
@@ -17,23 +26,71 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="costhub", description="Check and query the Media API Cost Hub content.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="validate data/ and every page's macro calls; exit 1 on content errors")
+    check = commands.add_parser("check", help="validate data/, every page, every link and review dates; "
+                                              "exit 1 when `mkdocs build --strict` would fail")
+    check.add_argument("--external", action="store_true",
+                       help="also fetch every external link (network; working ones are cached in .costhub-cache/)")
+    review = commands.add_parser("review", help="list pages and data records coming due for review, grouped by owner")
+    review.add_argument("--due-within", metavar="INTERVAL", help="such as 30d or P1M (default: the site's due-soon window)")
     return parser
 
 
-# Validate data and pages, printing every error; returns the exit code.
-def run_check(root: Path) -> int:
+# Validate data, pages, links and review dates, printing every problem; returns the exit code.
+def run_check(root: Path, today: date, external: bool = False) -> int:
     try:
-        site = Site.load(root)
+        site = Site.load(root, today)
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_CONTENT_ERRORS
-    errors = site.check_pages()
+    pages = scan_pages(site)
+    errors = site.check_pages() + site_errors(site, pages, nav_ids(site), static_files(root))
+    if external:
+        errors += _external_errors(site, pages)
+    findings = list(site.review.findings())
+    for level, finding in findings:
+        print(f"{level}: {finding}", file=sys.stdout if level == "info" else sys.stderr)
     if errors:
         print(ContentErrors(errors).report(), file=sys.stderr)
+    if errors or any(level in FAILING_LEVELS for level, _finding in findings):
         return EXIT_CONTENT_ERRORS
-    print(f"ok: {len(site.data.kinds)} data kinds, {len(site.data.all('pages'))} pages checked")
+    print(f"ok: {len(site.data.kinds)} data kinds, {len(pages)} pages, "
+          f"{sum(len(page.links) for page in pages.values())} links and {len(site.review.items)} review dates checked")
     return EXIT_OK
+
+
+# List what falls due within an interval (overdue included), grouped by owner; returns the exit code.
+def run_review(root: Path, today: date, due_within: str | None) -> int:
+    try:
+        site = Site.load(root, today)
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    text = due_within or site.review.window
+    try:
+        within = parse_interval(text)
+    except ValueError as exc:
+        print(f"costhub review: --due-within {exc} ({INTERVAL_HINT})", file=sys.stderr)
+        return EXIT_USAGE
+    items = sorted(site.review.due_within(within), key=lambda item: (item.owner.name, item.due, item.key))
+    limit = within.after(site.review.today).isoformat()
+    print(f"{len(items)} item(s) due by {limit} ({text} from {site.review.today.isoformat()})")
+    for _name, group in groupby(items, key=lambda item: item.owner.name):
+        owned = list(group)
+        owner = owned[0].owner
+        print(f"\n{owner.name} ({owner.id}{', ' + owner.contact if owner.contact else ''})")
+        for item in owned:
+            print(f"  {item.due.isoformat()}  {item.status_label:<8}  {item.key}  {item.label}  [{item.location}]")
+    return EXIT_OK
+
+
+# Dead external links among the addresses that pass the link rules.
+def _external_errors(site: Site, pages: dict[str, PageLinks]) -> list[ContentError]:
+    links = site.data.settings.links
+    allow = list(links.http_allow)
+    uses = [use for use in data_url_uses(site) + external_links(pages)
+            if scheme_of(use.url) in ("http", "https") and url_problem(use.url, allow) is None]
+    settings = ExternalSettings(links.external.timeout_seconds, links.external.retries, links.external.cache_days)
+    return check_external(uses, site.root / CACHE_FILE, settings, site.review.today)
 
 
 # Entry point; argparse exits with 2 on usage errors.
@@ -43,8 +100,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not (root / "data").is_dir():
         print(f"costhub: {root} has no data/ folder (use --root)", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        today = today_from(os.environ)
+    except ValueError as exc:
+        print(f"costhub: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "check":
-        return run_check(root)
+        return run_check(root, today, args.external)
+    if args.command == "review":
+        return run_review(root, today, args.due_within)
     return EXIT_USAGE
 
 

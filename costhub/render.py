@@ -49,11 +49,12 @@ class PageRenderer:
             raise MacroArgumentError(f"no {kind} record with id {record_id!r}" + (f" ({hint})" if hint else ""))
         return record
 
-    # Render a template from components/ for a catalog page, as compact HTML.
-    def component(self, name: str, page: Record) -> Markup:
+    # Render a template from components/ for a catalog page, as compact HTML; context adds template variables.
+    def component(self, name: str, page: Record, **context: Any) -> Markup:
         template = self.env.get_template(f"components/{name}.html")
         return compact_html(template.render(page=page, page_id=page.id,
-                                            url_for=lambda target, anchor="": self.url_for(page.id, target, anchor)))
+                                            url_for=lambda target, anchor="": self.url_for(page.id, target, anchor),
+                                            **context))
 
     # The records of a kind named by a list of ids, in that order.
     def records(self, kind: str, record_ids: list[str]) -> tuple[Record, ...]:

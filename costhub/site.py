@@ -1,50 +1,87 @@
-"""The site as the build sees it: data, page catalog and page rendering, independent of MkDocs."""
+"""The site as the build sees it: data, page catalog, review dates and page rendering, independent of MkDocs."""
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .data import load_site_data
 from .errors import ContentError, ContentErrors, did_you_mean
-from .markdown_source import split_front_matter
+from .freshness import today_from
+from .markdown_source import count_words, split_front_matter
 from .model import Record, SiteData
 from .render import PageRenderer
+from .review import ReviewBook, find_citations, load_review
 
 CONTENT_DIR = "content"
 DATA_DIR = "data"
 TEMPLATES_DIR = "overrides"
 NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body."""
+
+    record: Record
+    file: str
+    source: str
+    line_offset: int
+    header: str
+    body: str
+
+    # The Markdown MkDocs sees: the title as H1, the page header, then the rendered body.
+    @property
+    def markdown(self) -> str:
+        return f"# {self.record.title}\n\n{self.header}\n\n{self.body}"
 
 
 @dataclass(frozen=True)
 class Site:
-    """A loaded project: its root folder, its validated data and the page renderer."""
+    """A loaded project: its root folder, its validated data, its review book and the page renderer."""
 
     root: Path
     data: SiteData
     renderer: PageRenderer
+    review: ReviewBook
 
-    # Load and validate data/ under root; raises ContentErrors.
+    # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises ContentErrors.
     @classmethod
-    def load(cls, root: Path) -> Site:
+    def load(cls, root: Path, today: date | None = None) -> Site:
         data = load_site_data(root / DATA_DIR, root)
-        return cls(root, data, PageRenderer(root / TEMPLATES_DIR, data))
+        review = load_review(data, root, today or today_from(os.environ))
+        draft = cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {"review": review}), review)
+        review = review.with_citations(find_citations(draft._bodies()))
+        return cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {"review": review}), review)
 
     # The catalog record for a content file such as "video-generation-webhooks.md".
     def page_for(self, src_uri: str) -> Record | None:
         return self.data.get("pages", src_uri.removesuffix(".md"))
 
-    # The Markdown MkDocs should see for one page: its title as H1, the page header, then the rendered body.
-    def render_page(self, src_uri: str, source: str) -> str:
+    # Render one page: its body through the macros, then its header (which needs the body's citations and length).
+    def render(self, src_uri: str, source: str) -> RenderedPage:
         record = self.page_for(src_uri)
         display = f"{CONTENT_DIR}/{src_uri}"
         if record is None:
             raise ContentErrors([_not_in_catalog(display, self.data)])
-        _meta, body, offset = split_front_matter(source)
-        rendered = self.renderer.render(body, display, record.id, line_offset=offset)
-        header = self.renderer.component("page_header", record)
-        return f"# {record.title}\n\n{header}\n\n{rendered}"
+        _meta, template, offset = split_front_matter(source)
+        body = self.renderer.render(template, display, record.id, line_offset=offset)
+        header = self.renderer.component("page_header", record, review=self.review.page(record.id, body),
+                                         reading_minutes=max(1, math.ceil(count_words(body) / WORDS_PER_MINUTE)))
+        return RenderedPage(record, display, template, offset, str(header), body)
+
+    # The Markdown MkDocs should see for one page.
+    def render_page(self, src_uri: str, source: str) -> str:
+        return self.render(src_uri, source).markdown
+
+    # Every Markdown file under content/, by its path there ("index.md").
+    def sources(self) -> dict[str, Path]:
+        content = self.root / CONTENT_DIR
+        return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md"))}
 
     # The nav MkDocs should use, built from the page catalog in its order.
     def nav(self) -> list[Any]:
@@ -59,8 +96,7 @@ class Site:
     # Problems between content/ and the catalog: pages missing on either side, and every page's macros.
     def check_pages(self) -> list[ContentError]:
         errors: list[ContentError] = []
-        content = self.root / CONTENT_DIR
-        sources = {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md"))}
+        sources = self.sources()
         for page in self.data.all("pages"):
             if f"{page.id}.md" not in sources:
                 errors.append(ContentError(page.file, page.line, 0, page.path,
@@ -71,6 +107,19 @@ class Site:
             except ContentErrors as exc:
                 errors.extend(exc.errors)
         return errors
+
+    # (page id, rendered body) for each catalog page; pages that fail to render are skipped (check_pages reports them).
+    def _bodies(self) -> Iterator[tuple[str, str]]:
+        sources = self.sources()
+        for page in self.data.all("pages"):
+            path = sources.get(f"{page.id}.md")
+            if path is None:
+                continue
+            try:
+                body = self.render(f"{page.id}.md", path.read_text(encoding="utf-8")).body
+            except ContentErrors:
+                continue
+            yield page.id, body
 
 
 # An error for a content page that data/pages.yml does not list.

@@ -1,0 +1,90 @@
+"""MkDocs glue for the build checks: links with file:line, site structure, link rules, review dates, review.json."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from costhub.checks import site_errors
+from costhub.errors import ContentErrors
+from costhub.htmlscan import scan_html
+from costhub.links import PageLinks, page_links
+from costhub.review import REVIEW_JSON, review_json
+from costhub.site import Site
+
+log = logging.getLogger("mkdocs.plugins.costhub")
+
+
+@dataclass
+class _Build:
+    """What one build has gathered so far."""
+
+    site: Site
+    nav: set[str] = field(default_factory=set)
+    static_files: set[str] = field(default_factory=set)
+    pages: dict[str, PageLinks] = field(default_factory=dict)
+
+
+_build: _Build | None = None
+
+
+# Load the site and report review dates: overdue items at the site's level (error stops the build), due soon as info.
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    _build = None
+    try:
+        site = Site.load(Path(config.config_file_path).parent)
+    except ContentErrors as exc:
+        raise PluginError(f"data/ has errors:\n{exc.report()}") from None
+    findings = list(site.review.findings())
+    overdue_errors = [str(finding) for level, finding in findings if level == "error"]
+    if overdue_errors:
+        raise PluginError("overdue for review (data/site.yml review.overdue is 'error'):\n" + "\n".join(overdue_errors))
+    for level, finding in findings:
+        log.log(logging.WARNING if level == "warning" else logging.INFO, str(finding))
+    _build = _Build(site)
+    return config
+
+
+# Remember the files the site ships besides pages (review.json is written after the build).
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    _current().static_files = {REVIEW_JSON} | {file.dest_uri for file in files if not file.is_documentation_page()}
+    return files
+
+
+# Remember which pages the nav holds.
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    _current().nav = {page.file.src_uri.removesuffix(".md") for page in nav.pages}
+    return nav
+
+
+# Record the page's links (with the lines that wrote them) and the ids its HTML really has.
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = _current()
+    rendered = build.site.render(page.file.src_uri, page.file.content_string)
+    page_id = page.file.src_uri.removesuffix(".md")
+    build.pages[page_id] = PageLinks(page_id, rendered.file, page_links(rendered, build.site.renderer.env),
+                                     scan_html(html).ids)
+    return html
+
+
+# Report every link problem at once (warnings, so --strict fails), then write review.json.
+def on_post_build(*, config: MkDocsConfig) -> None:
+    build = _current()
+    for error in sorted(set(site_errors(build.site, build.pages, build.nav, build.static_files))):
+        log.warning(str(error))
+    review = review_json(build.site.review, build.site.data.settings.site.url)
+    (Path(config.site_dir) / REVIEW_JSON).write_text(review, encoding="utf-8")
+
+
+# The state gathered by this build.
+def _current() -> _Build:
+    if _build is None:
+        raise PluginError("costhub checks: on_config did not run")
+    return _build
