@@ -83,12 +83,13 @@ def run_review(root: Path, today: date, due_within: str | None) -> int:
     return EXIT_OK
 
 
-# Dead external links among the addresses that pass the link rules.
+# Dead external links among the addresses that pass the link rules (data/site.yml holds the site's own address
+# and the allow-list prefixes, which are not links to fetch).
 def _external_errors(site: Site, pages: dict[str, PageLinks]) -> list[ContentError]:
     links = site.data.settings.links
     allow = list(links.http_allow)
-    uses = [use for use in data_url_uses(site) + external_links(pages)
-            if scheme_of(use.url) in ("http", "https") and url_problem(use.url, allow) is None]
+    uses = [use for use in data_url_uses(site) + external_links(pages) if use.file != site.data.settings.file
+            and scheme_of(use.url) in ("http", "https") and url_problem(use.url, allow) is None]
     settings = ExternalSettings(links.external.timeout_seconds, links.external.retries, links.external.cache_days)
     return check_external(uses, site.root / CACHE_FILE, settings, site.review.today)
 

@@ -29,6 +29,7 @@ class HtmlScan:
 class _Scanner(HTMLParser):
     """Tracks open elements so each data-record element knows its nearest id."""
 
+    # Start with nothing found and no open elements.
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
@@ -36,6 +37,7 @@ class _Scanner(HTMLParser):
         self.citations: list[tuple[str, str]] = []
         self._open: list[tuple[str, str]] = []
 
+    # Record the tag's ids, link targets and data-record citation, then open it (void tags never open).
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         for name in ("id", "name") if tag == "a" else ("id",):
@@ -50,11 +52,13 @@ class _Scanner(HTMLParser):
         if tag not in _VOID:
             self._open.append((tag, values.get("id", "")))
 
+    # A self-closed tag (<br/>) is read like a start tag that closes at once.
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in _VOID:
             self._open.pop()
 
+    # Close the innermost open element with this name (and any left open inside it).
     def handle_endtag(self, tag: str) -> None:
         for depth in range(len(self._open) - 1, -1, -1):
             if self._open[depth][0] == tag:

@@ -6,7 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from jinja2 import Environment
 
@@ -69,7 +69,7 @@ def check_links(pages: Mapping[str, PageLinks], catalog: SiteData, nav: set[str]
             target, problem = _resolve(link, page, pages, static_files, http_allow)
             if problem:
                 errors.append(ContentError(link.file, link.line, 0, "", *problem))
-            elif target and target != page.page_id:
+            if target and target != page.page_id:
                 edges[page.page_id].add(target)
     errors.extend(_structure(pages, catalog, nav, edges))
     return errors
@@ -106,31 +106,30 @@ def _resolve(link: Link, page: PageLinks, pages: Mapping[str, PageLinks], static
     path, anchor = unquote(path), unquote(anchor)
     if not path:
         return page.page_id, _anchor_problem(target, anchor, page)
-    resolved, problem = (_markdown_target if link.markdown else _url_target)(page, path, pages)
+    resolve = _markdown_target if link.markdown else _url_target
+    target_id, problem = resolve(page, path, pages, static_files)
     if problem:
         return None, (f"broken link {target!r}: {problem[0]}", problem[1])
-    if resolved in pages:
-        return resolved, _anchor_problem(target, anchor, pages[resolved])
-    if resolved in static_files:
-        return None, None
-    return None, (f"broken link {target!r}: the site has no page or file {resolved!r}",
-                  "link to a page's .md file, e.g. glossary.md" if link.markdown else "")
+    return target_id, (_anchor_problem(target, anchor, pages[target_id]) if target_id else None)
 
 
-# Resolve a Markdown link path (relative to the page's .md file) to a page id or a docs-relative file path.
-def _markdown_target(page: PageLinks, path: str, pages: Mapping[str, PageLinks]) -> tuple[str, tuple[str, str] | None]:
+# A Markdown link path (relative to the page's .md file) as a page id, or None for a file the site ships.
+def _markdown_target(page: PageLinks, path: str, pages: Mapping[str, PageLinks],
+                     static_files: set[str]) -> tuple[str | None, tuple[str, str] | None]:
     source = page.file.removeprefix(f"{CONTENT_DIR}/")
     resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-    if not resolved.endswith(".md"):
-        return resolved, None
-    target_id = resolved.removesuffix(".md")
-    if target_id in pages:
-        return target_id, None
-    return target_id, (f"there is no page {CONTENT_DIR}/{resolved}", _suggest(resolved, pages, ".md"))
+    if resolved.endswith(".md") and resolved.removesuffix(".md") in pages:
+        return resolved.removesuffix(".md"), None
+    if resolved.endswith(".md"):
+        return None, (f"there is no page {CONTENT_DIR}/{resolved}", _suggest(resolved, pages, ".md"))
+    if resolved in static_files:
+        return None, None
+    return None, (f"the site has no page or file {resolved!r}", "link to a page's .md file, e.g. glossary.md")
 
 
-# Resolve an HTML href (relative to the page's URL, /<id>/) to a page id or a site-relative file path.
-def _url_target(page: PageLinks, path: str, pages: Mapping[str, PageLinks]) -> tuple[str, tuple[str, str] | None]:
+# An HTML href (relative to the page's URL, /<id>/) as a page id, or None for a file the site ships.
+def _url_target(page: PageLinks, path: str, pages: Mapping[str, PageLinks],
+                static_files: set[str]) -> tuple[str | None, tuple[str, str] | None]:
     joined = posixpath.join("/" if page.page_id == HUB_ID else f"/{page.page_id}/", path)
     normal = posixpath.normpath(joined).strip("/")
     directory = joined.endswith("/") or not normal
@@ -140,13 +139,15 @@ def _url_target(page: PageLinks, path: str, pages: Mapping[str, PageLinks]) -> t
         target_id = normal or HUB_ID
         if target_id in pages and (target_id != HUB_ID or not normal):
             return target_id, None
-        return target_id, (f"there is no page at /{normal}/", _suggest(f"{normal}/", pages, "/"))
+        return None, (f"there is no page at /{normal}/", _suggest(f"{normal}/", pages, "/"))
     if normal.endswith(".md"):
-        return normal, ("an HTML link is not rewritten by MkDocs, so the .md file is not on the site",
-                        f"link to the page's address instead, such as ../{normal.removesuffix('.md')}/")
+        return None, ("an HTML link is not rewritten by MkDocs, so the .md file is not on the site",
+                      f"link to the page's address instead, such as ../{normal.removesuffix('.md')}/")
     if normal in pages:
-        return normal, ("a page address needs its trailing slash", f"write {path}/ so it works on every host")
-    return normal, None
+        return None, ("a page address needs its trailing slash", f"write {path}/ so it works on every host")
+    if normal in static_files:
+        return None, None
+    return None, (f"the site has no page or file {normal!r}", "")
 
 
 # A did-you-mean hint for a missing page, comparing page ids written with the given suffix.

@@ -25,6 +25,7 @@ def markdown_converter(root: Path) -> Callable[[str], str]:
     converter = markdown.Markdown(extensions=list(dict.fromkeys([*BUILTIN_EXTENSIONS, *names])),
                                   extension_configs=options)
 
+    # One page's Markdown to HTML; reset clears the ids of the previous page.
     def convert(text: str) -> str:
         return converter.reset().convert(text)
 

@@ -48,22 +48,27 @@ class ReviewItem:
     owner: Record
     status: str
 
+    # "kind:id", the key data-record attributes use.
     @property
     def key(self) -> str:
         return f"{self.kind}:{self.id}"
 
+    # file:line of the record in data/.
     @property
     def location(self) -> str:
         return f"{self.file}:{self.line}"
 
+    # The status as readers see it: Fresh, Due soon or Overdue.
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    # The due date as readers see it.
     @property
     def due_text(self) -> str:
         return long_date(self.due)
 
+    # The last-reviewed date as readers see it.
     @property
     def last_reviewed_text(self) -> str:
         return long_date(self.last_reviewed)
@@ -77,10 +82,12 @@ class PageReview:
     stale: tuple[ReviewItem, ...]
     expires: date
 
+    # Whether the page or a record it cites is past its due date.
     @property
     def overdue(self) -> bool:
         return self.item.status == OVERDUE or bool(self.stale)
 
+    # The expiry date as readers see it.
     @property
     def expires_text(self) -> str:
         return long_date(self.expires)
@@ -197,6 +204,7 @@ def page_url(site_url: str, page_id: str, anchor: str = "") -> str:
 class _Errors:
     """Collects review errors, placed on the exact YAML line of the field (files are re-read only on error)."""
 
+    # Share the YAML documents already re-read and the list errors go to.
     def __init__(self, root: Path, documents: dict[str, YamlDocument], errors: list[ContentError]) -> None:
         self.root, self.documents, self.errors = root, documents, errors
 

@@ -1,6 +1,7 @@
 """The site as the build sees it: data, page catalog, review dates and page rendering, independent of MkDocs."""
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ DATA_DIR = "data"
 TEMPLATES_DIR = "overrides"
 NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
 WORDS_PER_MINUTE = 200
+_LAST_LOAD: dict[tuple[Path, date, str], Site] = {}
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class RenderedPage:
     header: str
     body: str
 
-    # The Markdown MkDocs sees: the title as H1, the page header, then the rendered body.
+    # The Markdown MkDocs sees: the title as H1, the page header (compact HTML, so no blank line), then the body.
     @property
     def markdown(self) -> str:
         return f"# {self.record.title}\n\n{self.header}\n\n{self.body}"
@@ -49,11 +51,21 @@ class Site:
     renderer: PageRenderer
     review: ReviewBook
 
-    # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises ContentErrors.
+    # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
+    # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded.
     @classmethod
     def load(cls, root: Path, today: date | None = None) -> Site:
+        key = (root.resolve(), today or today_from(os.environ), _fingerprint(root))
+        if key not in _LAST_LOAD:
+            _LAST_LOAD.clear()
+            _LAST_LOAD[key] = cls._load(root, key[1])
+        return _LAST_LOAD[key]
+
+    # Load without the cache.
+    @classmethod
+    def _load(cls, root: Path, today: date) -> Site:
         data = load_site_data(root / DATA_DIR, root)
-        review = load_review(data, root, today or today_from(os.environ))
+        review = load_review(data, root, today)
         draft = cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {"review": review}), review)
         review = review.with_citations(find_citations(draft._bodies()))
         return cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {"review": review}), review)
@@ -64,11 +76,7 @@ class Site:
 
     # Render one page: its body through the macros, then its header (which needs the body's citations and length).
     def render(self, src_uri: str, source: str) -> RenderedPage:
-        record = self.page_for(src_uri)
-        display = f"{CONTENT_DIR}/{src_uri}"
-        if record is None:
-            raise ContentErrors([_not_in_catalog(display, self.data)])
-        _meta, template, offset = split_front_matter(source)
+        record, display, template, offset = self._source(src_uri, source)
         body = self.renderer.render(template, display, record.id, line_offset=offset)
         header = self.renderer.component("page_header", record, review=self.review.page(record.id, body),
                                          reading_minutes=max(1, math.ceil(count_words(body) / WORDS_PER_MINUTE)))
@@ -77,6 +85,21 @@ class Site:
     # The Markdown MkDocs should see for one page.
     def render_page(self, src_uri: str, source: str) -> str:
         return self.render(src_uri, source).markdown
+
+    # The parts of a page again, from the Markdown render_page returned for it (no second render).
+    def rendered(self, src_uri: str, source: str, markdown: str) -> RenderedPage:
+        record, display, template, offset = self._source(src_uri, source)
+        _title, header, body = markdown.split("\n\n", 2)
+        return RenderedPage(record, display, template, offset, header, body)
+
+    # A page's catalog record, display path, body template and front-matter line count; ContentErrors if uncatalogued.
+    def _source(self, src_uri: str, source: str) -> tuple[Record, str, str, int]:
+        record = self.page_for(src_uri)
+        display = f"{CONTENT_DIR}/{src_uri}"
+        if record is None:
+            raise ContentErrors([_not_in_catalog(display, self.data)])
+        _meta, template, offset = split_front_matter(source)
+        return record, display, template, offset
 
     # Every Markdown file under content/, by its path there ("index.md").
     def sources(self) -> dict[str, Path]:
@@ -120,6 +143,16 @@ class Site:
             except ContentErrors:
                 continue
             yield page.id, body
+
+
+# A digest of every file Site.load reads (content/, data/, overrides/): any edit changes it.
+def _fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 # An error for a content page that data/pages.yml does not list.

@@ -24,6 +24,7 @@ class _Segment:
 class SourceMap:
     """Offsets in a rendered body -> source lines: literal text keeps its own lines, tag output takes the tag's line."""
 
+    # Keep the rendered text (to count lines) and the segments sorted by start offset.
     def __init__(self, rendered: str, segments: list[_Segment], first_line: int) -> None:
         self._rendered = rendered
         self._segments = segments

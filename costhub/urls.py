@@ -17,7 +17,7 @@ HTTP_HINT = "use https://, or add an address prefix to links.http_allow in data/
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _EMBEDDED = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'`]+")
 _SCRIPT = re.compile(r"(?<![\w.+-])(?:javascript|vbscript|data|file):(?=\S)", re.IGNORECASE)
-_HOST = re.compile(r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}\.?|localhost")
+_HOST = re.compile(r"(?:[^\W_](?:(?:[^\W_]|-)*[^\W_])?\.)+[^\W\d_]{2,}\.?|localhost")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Shared fixtures: temp copies of the project, strict builds, parsed HTML, and the browser gate."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -77,3 +79,64 @@ def chromium() -> Path:
     if os.environ.get("CI"):
         pytest.fail(f"browser tests need Chromium at {CHROMIUM}; CI must install it")
     pytest.skip(f"no Chromium at {CHROMIUM}")
+
+
+RATES_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Example rates (a dated kind used by the review tests)",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["rates"],
+    "properties": {"rates": {"type": "array", "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "title"],
+        "properties": {name: {"type": "string"} for name in ("id", "title", "source", "last_reviewed", "review_in", "owner")},
+    }}},
+}
+RATE_NOTE_MACRO = """{% macro rate_note(id) %}{% set rate = lookup("rates", id) %}
+<p class="rate-note" id="rate-{{ rate.id }}" data-record="rates:{{ rate.id }}">{{ rate.title }}</p>
+{% endmacro %}
+"""
+
+
+# Add a dated kind `rates` (its schema leaves every check of the review fields to the review layer) with the given
+# YAML list items, and a `rate_note(id)` macro that cites one rate with data-record.
+def add_rates(project_dir: Path, records: str) -> Path:
+    (project_dir / "data/schemas/rates.schema.json").write_text(json.dumps(RATES_SCHEMA), encoding="utf-8")
+    (project_dir / "overrides/macros/rate_note.html").write_text(RATE_NOTE_MACRO, encoding="utf-8")
+    path = project_dir / "data/rates.yml"
+    path.write_text(f"# yaml-language-server: $schema=schemas/rates.schema.json\nrates:\n{records}", encoding="utf-8")
+    return path
+
+
+# One dated rate as YAML list-item text for add_rates (fields in this order: id, title, source, dates, owner).
+def rate(record_id: str, title: str, source: str = "https://example.org/pricing", last_reviewed: str = "2030-01-01",
+         review_in: str = "365d", owner: str = "video-team") -> str:
+    return (f"  - id: {record_id}\n    title: {title}\n    source: {source}\n    last_reviewed: {last_reviewed}\n"
+            f"    review_in: {review_in}\n    owner: {owner}\n")
+
+
+# Give every dated record and page in a project's data the same review dates, so a test decides what falls due.
+def pin_review_dates(project_dir: Path, last_reviewed: str = "2030-01-01", review_in: str = "365d") -> None:
+    for path in (project_dir / "data").glob("*.yml"):
+        text = re.sub(r"(?m)^(\s+last_reviewed:\s*)\S+", rf"\g<1>{last_reviewed}", path.read_text(encoding="utf-8"))
+        path.write_text(re.sub(r"(?m)^(\s+review_in:\s*)\S+", rf"\g<1>{review_in}", text), encoding="utf-8")
+
+
+# Set one field of one record (found by id) in a data file, keeping the rest of the file as written.
+def set_field(path: Path, record_id: str, field: str, value: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(index for index, line in enumerate(lines) if re.match(rf"\s*- id: {re.escape(record_id)}\s*$", line))
+    index = next(index for index in range(start + 1, len(lines)) if re.match(rf"\s+{field}:", lines[index]))
+    lines[index] = re.sub(rf"({field}:\s*).*", lambda match: match.group(1) + value, lines[index])
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 1
+
+
+# The line and list index of a page's entry in data/pages.yml.
+def catalog_entry(project_dir: Path, page_id: str) -> tuple[int, int]:
+    lines = (project_dir / "data/pages.yml").read_text(encoding="utf-8").splitlines()
+    entries = [number for number, line in enumerate(lines, 1) if line.startswith("  - id: ")]
+    line = lines.index(f"  - id: {page_id}") + 1
+    return line, entries.index(line)
