@@ -1,4 +1,5 @@
-"""MkDocs glue for the build checks: links with file:line, site structure, link rules, review dates, review.json."""
+"""MkDocs glue for the build checks: links with file:line, site structure, link rules, review dates, review.json.
+Registered in mkdocs.yml after hooks/costhub_hooks.py, whose rendered Markdown it reads."""
 from __future__ import annotations
 
 import logging
