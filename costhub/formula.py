@@ -333,7 +333,7 @@ def _lookup(name: str, env: Mapping[str, float]) -> float:
     try:
         number = float(value)
     except OverflowError:
-        number = math.copysign(math.inf, value)
+        number = math.inf if value > 0 else -math.inf
     if math.isnan(number):
         raise FormulaError(f"value of '{name}' is not a number")
     return _fin(number)
