@@ -211,7 +211,7 @@ class _Builder:
     # Comparisons; a chain becomes an 'and' of its links.
     def compare(self, node: ast.Compare, depth: int) -> Node:
         left, tree = node.left, None
-        for op, right in zip(node.ops, node.comparators):
+        for op, right in zip(node.ops, node.comparators, strict=True):
             name = _COMPARE.get(type(op))
             if name is None:
                 raise FormulaError(_BAD_OPERATORS[type(op)], self.operator_at(left))
@@ -239,7 +239,9 @@ class _Builder:
         args = [self.build(arg, depth) for arg in node.args]
         want = _FUNCTIONS[func.id]
         if func.id in _VARIADIC and len(args) < want:
-            raise FormulaError(f"{func.id}() needs at least {want} arguments, got {len(args)}", self.start(func))
+            raise FormulaError(
+                f"{func.id}() needs at least {want} arguments, got {len(args)}", self.start(func)
+            )
         if func.id not in _VARIADIC and len(args) != want:
             raise FormulaError(f"{func.id}() takes exactly 1 argument, got {len(args)}", self.start(func))
         return ["call", func.id, args]

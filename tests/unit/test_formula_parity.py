@@ -128,8 +128,7 @@ def results(node_binary: str) -> list[tuple[dict[str, Any], Any, Any]]:
         [node_binary, str(RUNNER)], input=job, capture_output=True, text=True, check=True, timeout=300
     )
     js = [float(v) if isinstance(v, (int, float)) else v for v in json.loads(done.stdout)["results"]]
-    assert len(js) == len(cases)
-    return [(case, python_result(case), answer) for case, answer in zip(cases, js)]
+    return [(case, python_result(case), answer) for case, answer in zip(cases, js, strict=True)]
 
 
 # Both errors, or both finite, non-negative-zero numbers within 1e-9 relative.
