@@ -5,8 +5,10 @@ Grammar: Python expression syntax (mode "eval") restricted to numbers, names,
 ``a < b < c`` mean ``a < b and b < c``), ``and``/``or``/``not``,
 ``x if cond else y`` and calls to ``min``/``max`` (2+ arguments) and
 ``ceil``/``floor``/``round``/``abs`` (1 argument). Precedence is Python's, so
-``-2 ** 2`` is -4 and ``**`` groups right. Text must be ASCII. Anything else is
-a FormulaError carrying a message and a 0-based column into the text.
+``-2 ** 2`` is -4 and ``**`` groups right. Text must be ASCII; a formula that
+spans lines needs parentheses; function names are not variable names; nesting
+stops at MAX_DEPTH. Anything else is a FormulaError carrying a message and a
+0-based column into the text.
 
 Trees are JSON lists, e.g. ``["add", ["var", "n"], ["num", 2.0]]``; see
 ``parse_formula``. They are evaluated here and, with identical rules, by
