@@ -2,13 +2,15 @@
 
 A calculator's values are what a reader types: numbers, percents as typed (5 for 5%), True/False
 for yes/no inputs and an option id for a choice. Formulas see them as numbers: a percent as a
-fraction, yes/no as 1 or 0, and every option id of a choice as 1 when chosen, else 0. Breakdown
+fraction, yes/no as 1 or 0, and every option id of a choice as 1 when chosen, else 0. An input
+whose step is a whole number takes whole numbers only (counts: videos, retries, polls). Breakdown
 lines, then outputs, are evaluated in file order; each may use the inputs and the lines above it.
 ``overrides/assets/javascripts/calculator-runtime.js`` does the same in the browser from ``spec()``.
 """
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -136,8 +138,10 @@ def parse_input(field: Record, text: str) -> Value:
     return check_range(field, float(number))
 
 
-# A number within the input's min and max, or a ValueError naming the bound.
+# A number within the input's min and max (and whole when the step is), or a ValueError saying why not.
 def check_range(field: Record, value: float) -> float:
+    if _whole(field) and math.isfinite(value) and not value.is_integer():
+        raise ValueError("enter a whole number")
     if value < field.min:
         raise ValueError(f"must be at least {format_value(field.min, 'number')}")
     if value > field.max:
@@ -145,11 +149,16 @@ def check_range(field: Record, value: float) -> float:
     return value
 
 
+# True when an input takes whole numbers only: its step is a whole number.
+def _whole(field: Record) -> bool:
+    return field.step is not None and float(field.step).is_integer()
+
+
 # One input as the browser sees it; option labels come from the billing-unit records.
 def _input_spec(field: Record) -> dict[str, Any]:
     spec = {"id": field.id, "key": field.key, "kind": field.kind, "label": field.label, "default": field.default}
     if field.kind in ("number", "percent"):
-        spec.update(min=field.min, max=field.max)
+        spec.update(min=field.min, max=field.max, whole=_whole(field))
     if field.kind == "choice":
         spec["options"] = [option.id for option in field.options]
     return spec
@@ -313,7 +322,7 @@ def _cycle(start: str, name: str, trees: dict[str, Node]) -> list[str]:
         if path[-1] in seen or path[-1] not in trees:
             continue
         seen.add(path[-1])
-        stack += [path + [dep] for dep in sorted(names_in(trees[path[-1]]))]
+        stack += [path + [dep] for dep in sorted(names_in(trees[path[-1]]), reverse=True)]
     return []
 
 

@@ -1,6 +1,7 @@
-// Test and benchmark runner for the shipped calculator runtime: reads {"spec", "vectors", "repeat"}
-// on stdin, evaluates every vector once, times `repeat` more passes, and prints
-// {"results": [{line: value}], "shown": [{line: text}], "seconds"}.
+// Test and benchmark runner for the shipped calculator runtime: reads {"spec", "vectors", "repeat",
+// "texts"} on stdin, evaluates every vector once, times `repeat` more passes, parses every
+// [input id, text] pair, and prints {"results": [{line: value}], "shown": [{line: text}],
+// "parsed": [{value} or {error}], "links": [values after a trip through a link], "seconds"}.
 "use strict";
 const path = require("path");
 const runtime = require(path.join(__dirname, "../../overrides/assets/javascripts/calculator-runtime.js"));
@@ -22,9 +23,17 @@ process.stdin.on("end", () => {
   const started = process.hrtime.bigint();
   for (let pass = 0; pass < (job.repeat || 0); pass++) job.vectors.forEach((values) => run(job.spec, values));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const inputs = new Map(job.spec.inputs.map((item) => [item.id, item]));
+  const parsed = (job.texts || []).map(([id, text]) => runtime.parseInput(inputs.get(id), text));
+  const links = job.vectors.map((values) => {
+    const params = new URLSearchParams(runtime.encodeState(job.spec, values));
+    return runtime.decodeState(job.spec, (name) => params.get(name)).values;
+  });
   process.stdout.write(JSON.stringify({
     results: answers.map((answer) => answer.results),
     shown: answers.map((answer) => answer.shown),
+    parsed,
+    links,
     seconds,
   }));
 });

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -108,16 +106,6 @@ def python_result(case: dict[str, Any]) -> float | dict[str, str]:
         return evaluate(case["node"], case["env"])
     except FormulaError as error:
         return {"error": error.message}
-
-
-@pytest.fixture(scope="module")
-def node_binary() -> str:
-    found = shutil.which("node")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("node is required in CI to check the JS formula engine")
-        pytest.skip("node is not installed")
-    return found
 
 
 @pytest.fixture(scope="module")

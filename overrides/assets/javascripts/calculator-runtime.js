@@ -96,6 +96,7 @@
     if (input.kind === "percent") number = number.replace(/%$/, "");
     if (!cleaned || !NUMBER.test(number)) return { error: "Enter a number." };
     var value = Number(number);
+    if (input.whole && isFinite(value) && Math.floor(value) !== value) return { error: "Enter a whole number." };
     if (value < input.min) return { error: "Must be at least " + format(input.min, "number") + "." };
     if (value > input.max) return { error: "Must be at most " + format(input.max, "number") + "." };
     return { value: value };
