@@ -19,7 +19,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .errors import ContentError, ContentErrors, did_you_mean
+from .errors import ContentError, ContentErrors, did_you_mean, format_path
 from .formula import FormulaError, Node, evaluate, names_in, parse_formula
 from .model import Record, SiteData
 from .numbers import format_value
@@ -50,6 +50,7 @@ class Calculator:
     record: Record
     lines: tuple[Line, ...]
 
+    # The calculator's id, e.g. "video".
     @property
     def id(self) -> str:
         return self.record.id
@@ -266,8 +267,7 @@ class _Checker:
     # A formula error at the line and column inside the YAML value.
     def formula_error(self, path: DataPath, text: str, message: str, offset: int, hint: str = "") -> None:
         line, column = _formula_position(self.source, *self.document.position(path), offset)
-        where = self.document.error(path, "").where
-        self.errors.append(ContentError(self.document.file, line, column, where, message, hint))
+        self.errors.append(ContentError(self.document.file, line, column, format_path(path), message, hint))
 
     # The chart draws an output against a number or percent input.
     def chart(self, path: DataPath, record: Record) -> None:

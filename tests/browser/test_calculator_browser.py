@@ -90,6 +90,15 @@ def test_a_copied_link_restores_the_same_state_in_a_fresh_page(browser: Browser,
     fresh_context.close()
 
 
+def test_a_bad_value_in_a_link_is_flagged_and_the_default_kept(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url, f"{site_url}/calculator/?v.s=abc&v.n=5000&i.mb=maybe")
+    assert page.input_value("#calc-video-seconds") == "abc"
+    assert page.text_content("#calc-video-seconds-error") == "Enter a number."
+    assert page.text_content("#calc-image-rejections_billed-error") == "Answer yes or no."
+    assert result(page, "video", "total") == "$4,210.00"
+    assert page.problems == []
+
+
 def test_csv_download_matches_the_table(page: Page, site_url: str) -> None:
     open_calculators(page, site_url)
     page.fill("#calc-image-images", "300")
