@@ -20,8 +20,8 @@ from .yamlfile import YamlDocument, load_yaml
 REVIEW_JSON = "review.json"
 OWNERS_KIND = "owners"
 REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
-DATED_MARKERS = ("last_reviewed", "review_in", "source")
-LABEL_FIELDS = ("title", "name", "question", "label")
+DATED_MARKERS = ("last_reviewed", "review_in")
+LABEL_FIELDS = ("title", "name", "question", "label", "source_title", "provider")
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """One page or dated data record with its review cycle, worked out for one day."""
+    """One page or dated data record with its review cycle, worked out for one day. A dated mapping inside a record
+    (a calculator's preset) has the id "<record id>/<its id>" and is cited as its record."""
 
     kind: str
     id: str
+    cited_as: str
     label: str
     file: str
     line: int
@@ -76,10 +78,11 @@ class ReviewItem:
 
 @dataclass(frozen=True)
 class PageReview:
-    """What a page header shows: the page's own review, cited records past due, and when the page expires."""
+    """What a page header shows: the page's own review, the cited records past due (each with the id of the element
+    showing it, "" if none), and when the page expires."""
 
     item: ReviewItem
-    stale: tuple[ReviewItem, ...]
+    stale: tuple[tuple[ReviewItem, str], ...]
     expires: date
 
     # Whether the page or a record it cites is past its due date.
@@ -116,14 +119,14 @@ class ReviewBook:
         own = self.get(f"pages:{page_id}")
         if own is None:
             raise KeyError(f"no review item for page {page_id!r}")
-        cited = [item for key in cited_keys(body)
-                 if (item := self.get(key)) is not None and item.kind != "pages"]
-        stale = tuple(item for item in cited if item.status == OVERDUE)
+        anchors = _first_anchors(body)
+        cited = [item for item in self.items if item.cited_as in anchors and item.kind != "pages"]
+        stale = tuple((item, anchors[item.cited_as]) for item in cited if item.status == OVERDUE)
         return PageReview(own, stale, min([own.due, *(item.due for item in cited)]))
 
     # The pages (and anchors) where a record is shown, in page order.
     def cited_on(self, item: ReviewItem) -> tuple[Citation, ...]:
-        return self.citations.get(item.key, ())
+        return self.citations.get(item.cited_as, ())
 
     # How many items have each status, for the dashboard summary.
     def counts(self) -> dict[str, int]:
@@ -157,8 +160,8 @@ def load_review(data: SiteData, root: Path, today: date) -> ReviewBook:
     items: list[ReviewItem] = []
     for kind, records in data.kinds.items():
         for index, record in enumerate(records):
-            if kind == "pages" or any(name in record for name in DATED_MARKERS):
-                item = _item(kind, index, record, owners, today, window, _Errors(root, documents, errors))
+            for path, dated in _dated((kind, index), record):
+                item = _item(kind, path, record, dated, owners, today, window, _Errors(root, documents, errors))
                 if item is not None:
                     items.append(item)
     if errors:
@@ -167,9 +170,12 @@ def load_review(data: SiteData, root: Path, today: date) -> ReviewBook:
     return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items))
 
 
-# The "kind:id" keys of the records a rendered page body cites, in order, each once.
-def cited_keys(body: str) -> list[str]:
-    return list(dict.fromkeys(key for key, _anchor in scan_html(shield_code(body)[0]).citations))
+# The "kind:id" keys of the records a rendered page body cites, each with the id near its first appearance.
+def _first_anchors(body: str) -> dict[str, str]:
+    anchors: dict[str, str] = {}
+    for key, anchor in scan_html(shield_code(body)[0]).citations:
+        anchors.setdefault(key, anchor)
+    return anchors
 
 
 # Where each record is shown, from (page id, rendered body) pairs in catalog order.
@@ -225,25 +231,38 @@ def _settings_interval(settings: Record, root: Path, documents: dict[str, YamlDo
         return Interval(0, 30)
 
 
-# A ReviewItem for one record, or None after recording every problem with its review fields.
-def _item(kind: str, index: int, record: Record, owners: Mapping[str, Record], today: date, window: Interval,
-          errors: _Errors) -> ReviewItem | None:
-    path = (kind, index)
-    missing = [name for name in REVIEW_FIELDS if name not in record]
+# Every mapping in a record (the record itself included) that has a review field, with its data path.
+def _dated(path: tuple[str | int, ...], value: Any) -> Iterator[tuple[tuple[str | int, ...], Record]]:
+    if isinstance(value, Record):
+        if any(name in value for name in DATED_MARKERS):
+            yield path, value
+        for key, item in value.items():
+            yield from _dated(path + (key,), item)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _dated(path + (index,), item)
+
+
+# A ReviewItem for one dated mapping of a record, or None after recording every problem with its review fields.
+def _item(kind: str, path: tuple[str | int, ...], record: Record, dated: Record, owners: Mapping[str, Record],
+          today: date, window: Interval, errors: _Errors) -> ReviewItem | None:
+    missing = [name for name in REVIEW_FIELDS if name not in dated]
     for name in missing:
-        errors.add(record.file, path, f"missing required field {name!r}",
+        errors.add(dated.file, path, f"missing required field {name!r}",
                    "a dated record needs last_reviewed, review_in and owner")
-    last_reviewed = _date(record, path, errors) if "last_reviewed" in record else None
-    interval = _interval(record, path, errors) if "review_in" in record else None
-    owner = owners.get(record.owner) if "owner" in record else None
-    if "owner" in record and owner is None:
-        errors.add(record.file, path + ("owner",), f"unknown owner {record.owner!r}",
-                   did_you_mean(str(record.owner), owners) or f"owners are listed in data/{OWNERS_KIND}.yml")
+    last_reviewed = _date(dated, path, errors) if "last_reviewed" in dated else None
+    interval = _interval(dated, path, errors) if "review_in" in dated else None
+    owner = owners.get(dated.owner) if "owner" in dated else None
+    if "owner" in dated and owner is None:
+        errors.add(dated.file, path + ("owner",), f"unknown owner {dated.owner!r}",
+                   did_you_mean(str(dated.owner), owners) or f"owners are listed in data/{OWNERS_KIND}.yml")
     if missing or last_reviewed is None or interval is None or owner is None:
         return None
     due = interval.after(last_reviewed)
-    return ReviewItem(kind, str(record.get("id", record.path)), _label(record), record.file, record.line, record.path,
-                      last_reviewed, record.review_in, due, owner, review_status(due, today, window))
+    record_id = str(record.get("id", record.path))
+    item_id = record_id if dated is record else f"{record_id}/{dated.get('id', dated.path)}"
+    return ReviewItem(kind, item_id, f"{kind}:{record_id}", _label(dated), dated.file, dated.line, dated.path,
+                      last_reviewed, dated.review_in, due, owner, review_status(due, today, window))
 
 
 # The record's last_reviewed as a date, or None after recording an error.
@@ -265,7 +284,7 @@ def _interval(record: Record, path: tuple[str | int, ...], errors: _Errors) -> I
         return None
 
 
-# A human label for a record: its title, name, question or label, else its id.
+# A human label for a record: the first of its title-like fields, else its id.
 def _label(record: Record) -> str:
     return next((str(record[name]) for name in LABEL_FIELDS if isinstance(record.get(name), str)), str(record.get("id")))
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
+from .calculator import Calculator, load_calculators
 from .data import load_site_data
 from .errors import ContentError, ContentErrors, did_you_mean
 from .freshness import today_from
@@ -23,6 +24,7 @@ TEMPLATES_DIR = "overrides"
 NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
 WORDS_PER_MINUTE = 200
 _LAST_LOAD: dict[tuple[Path, date, str], Site] = {}
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,12 +46,14 @@ class RenderedPage:
 
 @dataclass(frozen=True)
 class Site:
-    """A loaded project: its root folder, its validated data, its review book and the page renderer."""
+    """A loaded project: its root folder, its validated data, the page renderer, its review book and the checked
+    calculators."""
 
     root: Path
     data: SiteData
     renderer: PageRenderer
     review: ReviewBook
+    calculators: dict[str, Calculator] = field(default_factory=dict)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
     # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded.
@@ -65,10 +69,15 @@ class Site:
     @classmethod
     def _load(cls, root: Path, today: date) -> Site:
         data = load_site_data(root / DATA_DIR, root)
-        review = load_review(data, root, today)
-        draft = cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {"review": review}), review)
+        errors: list[ContentError] = []
+        calculators = _collect(errors, lambda: load_calculators(data, root), {})
+        review = _collect(errors, lambda: load_review(data, root, today), None)
+        if errors or review is None:
+            raise ContentErrors(errors)
+        globals_ = {"calculators": calculators, "review": review}
+        draft = cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, globals_), review, calculators)
         review = review.with_citations(find_citations(draft._bodies()))
-        return cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {"review": review}), review)
+        return cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {**globals_, "review": review}), review, calculators)
 
     # The catalog record for a content file such as "video-generation-webhooks.md".
     def page_for(self, src_uri: str) -> Record | None:
@@ -143,6 +152,15 @@ class Site:
             except ContentErrors:
                 continue
             yield page.id, body
+
+
+# The result of load(), or fallback after adding its ContentErrors to errors (so every loader's errors are reported).
+def _collect(errors: list[ContentError], load: Callable[[], T], fallback: T) -> T:
+    try:
+        return load()
+    except ContentErrors as exc:
+        errors.extend(exc.errors)
+        return fallback
 
 
 # A digest of every file Site.load reads (content/, data/, overrides/): any edit changes it.

@@ -12,7 +12,6 @@ from .errors import ContentError
 from .yamlfile import DataPath, YamlDocument, load_yaml
 
 FORBIDDEN_SCHEMES = ("javascript", "data", "vbscript", "file")
-URL_FIELDS = ("source", "url", "href")
 HTTP_HINT = "use https://, or add an address prefix to links.http_allow in data/site.yml"
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _EMBEDDED = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'`]+")
@@ -44,8 +43,6 @@ def scheme_of(url: str) -> str:
 # What is wrong with a link to another site (message, hint), or None when it follows the rules.
 def url_problem(url: str, http_allow: Sequence[str]) -> tuple[str, str] | None:
     scheme = scheme_of(url)
-    if not scheme:
-        return "is not an https:// address", "write it as https://example.org/path"
     if scheme in FORBIDDEN_SCHEMES:
         return f"{scheme}: URLs are not allowed", "link to an https:// page instead"
     if scheme == "http" and not any(url.startswith(prefix) for prefix in http_allow):
@@ -66,7 +63,7 @@ def data_urls(data_dir: Path, root: Path) -> list[UrlUse]:
             continue
         lines = path.read_text(encoding="utf-8").splitlines()
         for data_path, text in _strings(document.data, ()):
-            uses.extend(_use(document, lines, data_path, url) for url in _urls_in(data_path, text))
+            uses.extend(_use(document, lines, data_path, url) for url in _urls_in(text))
     return uses
 
 
@@ -108,11 +105,8 @@ def _strings(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
             yield from _strings(item, path + (index,))
 
 
-# The URLs in one data string: the whole value of a URL field, else any address or script/data URL in the text.
-def _urls_in(path: DataPath, text: str) -> Iterator[str]:
-    if path and path[-1] in URL_FIELDS:
-        yield text.strip()
-        return
+# The URLs in one data string: every address (scheme://...) and every script or data URL in it.
+def _urls_in(text: str) -> Iterator[str]:
     for match in _SCRIPT.finditer(text):
         yield _trim(text[match.start():].split()[0])
     for match in _EMBEDDED.finditer(text):

@@ -68,7 +68,7 @@ def test_a_page_citing_an_overdue_record_is_overdue_itself(dated: Path) -> None:
     glossary = site.render("glossary.md", (dated / "content/glossary.md").read_text())
     review = site.review.page("glossary", glossary.body)
     assert review.item.status == FRESH and review.overdue
-    assert [item.key for item in review.stale] == ["rates:sample-rate"]
+    assert [(item.key, anchor) for item, anchor in review.stale] == [("rates:sample-rate", "rate-sample-rate")]
     assert review.expires == date(2030, 1, 31)
     hub = site.review.page("index", site.render("index.md", (dated / "content/index.md").read_text()).body)
     assert not hub.overdue and hub.expires == hub.item.due == date(2031, 1, 1)
@@ -136,12 +136,16 @@ def test_zero_page_interval_passes_the_schema_but_not_the_review_check(dated: Pa
 def test_every_review_problem_is_reported_at_once(dated: Path) -> None:
     rates = dated / "data/rates.yml"
     rates.write_text(rates.read_text().replace("    review_in: 30d\n", "").replace("2030-01-01", "2030-02-30", 1)
-                     + "  - id: undated\n    title: Undated rate\n    source: https://example.org/x\n")
+                     + "  - id: half-dated\n    title: Half-dated rate\n    last_reviewed: 2030-01-01\n"
+                     + "  - id: sourced-only\n    title: A source alone does not date a record\n    source: https://example.org/x\n")
     errors = load_errors(dated)
     assert "data/rates.yml:3:5: rates[0]: missing required field 'review_in' " \
            "(a dated record needs last_reviewed, review_in and owner)" in errors
     assert "data/rates.yml:6:20: rates[0].last_reviewed: '2030-02-30' is not a valid date (write it as YYYY-MM-DD)" in errors
-    assert sum(error.startswith("data/rates.yml:14:5: rates[2]: missing required field") for error in errors) == 3
+    assert [error for error in errors if error.startswith("data/rates.yml:14:5: rates[2]")] == [
+        "data/rates.yml:14:5: rates[2]: missing required field 'owner' (a dated record needs last_reviewed, review_in and owner)",
+        "data/rates.yml:14:5: rates[2]: missing required field 'review_in' (a dated record needs last_reviewed, review_in and owner)"]
+    assert not any("rates[3]" in error for error in errors)
 
 
 def test_malformed_due_soon_window_is_an_error(dated: Path) -> None:
@@ -149,3 +153,14 @@ def test_malformed_due_soon_window_is_an_error(dated: Path) -> None:
     site_yml.write_text(site_yml.read_text().replace("due_soon: 30d", "due_soon: P0M"))
     errors = load_errors(dated)
     assert len(errors) == 1 and errors[0].startswith("data/site.yml:") and "review.due_soon: 'P0M' is a zero-length" in errors[0]
+
+
+def test_dated_mappings_inside_a_record_are_items_cited_as_their_record() -> None:
+    site = Site.load(Path(__file__).resolve().parents[2], date(2026, 12, 1))
+    nested = [item for item in site.review.items if "/" in item.id]
+    assert nested, "the calculators' presets with a source are dated"
+    for item in nested:
+        record_id = item.id.split("/")[0]
+        assert item.cited_as == f"{item.kind}:{record_id}"
+        assert item.where.startswith(f"{item.kind}[") and "]." in item.where
+        assert site.review.cited_on(item) == site.review.citations[item.cited_as]
