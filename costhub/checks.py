@@ -4,12 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, ContentErrors
-from .htmlscan import scan_html
+from .errors import ContentError
 from .links import PageLinks, check_links, page_links
-from .pagehtml import markdown_converter
+from .pagehtml import markdown_converter, page_ids
 from .review import REVIEW_JSON
-from .site import CONTENT_DIR, DATA_DIR, TEMPLATES_DIR, Site
+from .site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
 from .urls import UrlUse, data_urls, url_problem
 
 _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
@@ -28,22 +27,21 @@ def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_f
 
 # Every URL written in data/.
 def data_url_uses(site: Site) -> list[UrlUse]:
-    return data_urls(site.root / DATA_DIR, site.root)
+    return data_urls(site.data, site.root)
 
 
-# Render every content page and its HTML without MkDocs, keyed by page id (pages that fail have no links or ids).
-def scan_pages(site: Site) -> dict[str, PageLinks]:
+# The link graph of every content page without MkDocs, from Site.render_all's pages (one missing there failed
+# to render: it gets no links and unknown ids).
+def scan_pages(site: Site, rendered: dict[str, RenderedPage]) -> dict[str, PageLinks]:
     convert = markdown_converter(site.root)
     pages: dict[str, PageLinks] = {}
-    for src_uri, path in site.sources().items():
-        page_id, display = src_uri.removesuffix(".md"), f"{CONTENT_DIR}/{src_uri}"
-        try:
-            rendered = site.render(src_uri, path.read_text(encoding="utf-8"))
-        except ContentErrors:
-            pages[page_id] = PageLinks(page_id, display, (), None)
-            continue
-        ids = scan_html(convert(rendered.markdown)).ids
-        pages[page_id] = PageLinks(page_id, display, page_links(rendered, site.renderer.env), ids)
+    for src_uri in site.sources():
+        page_id, page = src_uri.removesuffix(".md"), rendered.get(src_uri)
+        if page is None:
+            pages[page_id] = PageLinks(page_id, f"{CONTENT_DIR}/{src_uri}", (), None)
+        else:
+            ids = page_ids(page.markdown, convert)
+            pages[page_id] = PageLinks(page_id, page.file, page_links(page, site.renderer.env), ids)
     return pages
 
 

@@ -52,8 +52,9 @@ def run_check(root: Path, today: date, external: bool = False) -> int:
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
         return EXIT_CONTENT_ERRORS
-    pages = scan_pages(site)
-    errors = site.check_pages() + site_errors(site, pages, nav_ids(site), static_files(root))
+    rendered, errors = site.render_all()
+    pages = scan_pages(site, rendered)
+    errors += site_errors(site, pages, nav_ids(site), static_files(root))
     if external:
         errors += _external_errors(site, pages)
     findings = list(site.review.findings())

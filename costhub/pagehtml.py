@@ -1,14 +1,21 @@
-"""Turn page Markdown into HTML with the Markdown extensions mkdocs.yml lists, to find anchors without a build."""
+"""The anchors a page will have, without a build: heading ids from Python-Markdown with the extensions mkdocs.yml
+lists, and the ids written in raw HTML (macro output). Only the headings go through Python-Markdown: converting
+whole pages full of raw HTML would cost several times more and find the same ids."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable
 
 import markdown
 import yaml
 
+from .htmlscan import scan_html
+from .source_map import blank_code
+
 CONFIG_FILE = "mkdocs.yml"
 BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$|^ {0,3}\S.*\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -30,6 +37,13 @@ def markdown_converter(root: Path) -> Callable[[str], str]:
         return converter.reset().convert(text)
 
     return convert
+
+
+# Every id the page's HTML will have: its headings' ids (in order, so repeats get the same suffixes) and raw-HTML ids.
+def page_ids(page_markdown: str, convert: Callable[[str], str]) -> frozenset[str]:
+    text = blank_code(page_markdown)
+    headings = "\n\n".join(match.group(0) for match in _HEADING.finditer(text))
+    return scan_html(convert(headings)).ids | scan_html(text).ids
 
 
 # Extension names and their options from the mkdocs.yml list (each entry a name or {name: options}).

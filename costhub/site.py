@@ -4,10 +4,10 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, TypeVar
 
 from .calculator import Calculator, load_calculators
 from .data import load_site_data
@@ -74,10 +74,11 @@ class Site:
         review = _collect(errors, lambda: load_review(data, root, today), None)
         if errors or review is None:
             raise ContentErrors(errors)
-        globals_ = {"calculators": calculators, "review": review}
-        draft = cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, globals_), review, calculators)
+        renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review})
+        draft = cls(root, data, renderer, review, calculators)
         review = review.with_citations(find_citations(draft._bodies()))
-        return cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {**globals_, "review": review}), review, calculators)
+        renderer.env.globals["review"] = review  # templates read globals live, so nothing is compiled twice
+        return replace(draft, review=review)
 
     # The catalog record for a content file such as "video-generation-webhooks.md".
     def page_for(self, src_uri: str) -> Record | None:
@@ -125,33 +126,31 @@ class Site:
                 nav.append({label: entries})
         return nav
 
-    # Problems between content/ and the catalog: pages missing on either side, and every page's macros.
-    def check_pages(self) -> list[ContentError]:
+    # Every content page rendered (by its path in content/), and the problems between content/ and the catalog:
+    # pages missing on either side, and every page's macros.
+    def render_all(self) -> tuple[dict[str, RenderedPage], list[ContentError]]:
         errors: list[ContentError] = []
         sources = self.sources()
         for page in self.data.all("pages"):
             if f"{page.id}.md" not in sources:
                 errors.append(ContentError(page.file, page.line, 0, page.path,
                                            f"no page file {CONTENT_DIR}/{page.id}.md for this catalog entry"))
+        rendered: dict[str, RenderedPage] = {}
         for src_uri, path in sources.items():
             try:
-                self.render_page(src_uri, path.read_text(encoding="utf-8"))
+                rendered[src_uri] = self.render(src_uri, path.read_text(encoding="utf-8"))
             except ContentErrors as exc:
                 errors.extend(exc.errors)
-        return errors
+        return rendered, errors
 
-    # (page id, rendered body) for each catalog page; pages that fail to render are skipped (check_pages reports them).
-    def _bodies(self) -> Iterator[tuple[str, str]]:
-        sources = self.sources()
-        for page in self.data.all("pages"):
-            path = sources.get(f"{page.id}.md")
-            if path is None:
-                continue
-            try:
-                body = self.render(f"{page.id}.md", path.read_text(encoding="utf-8")).body
-            except ContentErrors:
-                continue
-            yield page.id, body
+    # Problems between content/ and the catalog, and every page's macros.
+    def check_pages(self) -> list[ContentError]:
+        return self.render_all()[1]
+
+    # (page id, rendered body) for each catalog page that renders, in catalog order.
+    def _bodies(self) -> list[tuple[str, str]]:
+        rendered = self.render_all()[0]
+        return [(page.id, rendered[f"{page.id}.md"].body) for page in self.data.all("pages") if f"{page.id}.md" in rendered]
 
 
 # The result of load(), or fallback after adding its ContentErrors to errors (so every loader's errors are reported).

@@ -9,7 +9,7 @@ from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from .errors import ContentError
-from .yamlfile import DataPath, YamlDocument, load_yaml
+from .model import Record, SiteData
 
 FORBIDDEN_SCHEMES = ("javascript", "data", "vbscript", "file")
 HTTP_HINT = "use https://, or add an address prefix to links.http_allow in data/site.yml"
@@ -54,16 +54,15 @@ def url_problem(url: str, http_allow: Sequence[str]) -> tuple[str, str] | None:
     return _malformed(url)
 
 
-# Every URL written in data/, each with the YAML line and column of its value; files that do not load are skipped.
-def data_urls(data_dir: Path, root: Path) -> list[UrlUse]:
+# Every URL written in the loaded data (settings included), each at the line and column where it is written.
+def data_urls(data: SiteData, root: Path) -> list[UrlUse]:
+    lines: dict[str, list[str]] = {}
     uses: list[UrlUse] = []
-    for path in sorted(data_dir.glob("*.y*ml")):
-        document, errors = load_yaml(path, path.relative_to(root).as_posix())
-        if errors:
-            continue
-        lines = path.read_text(encoding="utf-8").splitlines()
-        for data_path, text in _strings(document.data, ()):
-            uses.extend(_use(document, lines, data_path, url) for url in _urls_in(text))
+    for record in (data.settings, *(record for records in data.kinds.values() for record in records)):
+        for owner, where, text in _strings(record, record, record.path):
+            if owner.file not in lines:
+                lines[owner.file] = (root / owner.file).read_text(encoding="utf-8").splitlines()
+            uses.extend(_use(lines[owner.file], owner, where, url) for url in _urls_in(text))
     return uses
 
 
@@ -93,16 +92,16 @@ def _is_ip(text: str) -> bool:
     return True
 
 
-# Every string in loaded YAML data, with its path.
-def _strings(value: Any, path: DataPath) -> Iterator[tuple[DataPath, str]]:
+# Every string in a record as (innermost record holding it, its path in the data, the text).
+def _strings(value: Any, owner: Record, where: str) -> Iterator[tuple[Record, str, str]]:
     if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
+        yield owner, where, value
+    elif isinstance(value, Record):
         for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
+            yield from _strings(item, value, f"{where}.{key}" if where else key)
+    elif isinstance(value, tuple):
         for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+            yield from _strings(item, owner, f"{where}[{index}]")
 
 
 # The URLs in one data string: every address (scheme://...) and every script or data URL in it.
@@ -121,11 +120,10 @@ def _trim(url: str) -> str:
     return url
 
 
-# A UrlUse at the line and column where the URL is written, searching from the start of its value.
-def _use(document: YamlDocument, lines: list[str], path: DataPath, url: str) -> UrlUse:
-    error = document.error(path, "")
-    for number in range(error.line - 1, len(lines)):
+# A UrlUse at the line and column where the URL is written, searching from the line of the record holding it.
+def _use(lines: list[str], owner: Record, where: str, url: str) -> UrlUse:
+    for number in range(max(owner.line - 1, 0), len(lines)):
         column = lines[number].find(url)
         if column >= 0:
-            return UrlUse(url, error.file, number + 1, column + 1, error.where)
-    return UrlUse(url, error.file, error.line, error.column, error.where)
+            return UrlUse(url, owner.file, number + 1, column + 1, where)
+    return UrlUse(url, owner.file, owner.line, 0, where)

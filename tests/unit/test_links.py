@@ -8,7 +8,7 @@ import pytest
 from costhub.checks import nav_ids, scan_pages, site_errors, static_files
 from costhub.htmlscan import scan_html
 from costhub.links import Link, PageLinks, check_links, page_links
-from costhub.pagehtml import markdown_converter
+from costhub.pagehtml import markdown_converter, page_ids
 from costhub.site import Site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,8 +182,14 @@ def test_anchors_without_a_build_match_the_markdown_extensions(tmp_path: Path) -
     assert scan_html(markdown_converter(tmp_path)("## A b {#c}\n")).ids == {"c"}
 
 
+def test_fast_anchors_equal_a_full_conversion_on_every_real_page(site: Site) -> None:
+    convert = markdown_converter(ROOT)
+    for src_uri, rendered in site.render_all()[0].items():
+        assert page_ids(rendered.markdown, convert) == scan_html(convert(rendered.markdown)).ids, src_uri
+
+
 def test_the_real_site_passes_every_link_check(site: Site) -> None:
-    pages = scan_pages(site)
+    pages = scan_pages(site, site.render_all()[0])
     assert site_errors(site, pages, nav_ids(site), static_files(ROOT)) == []
     assert nav_ids(site) == set(site.data.ids("pages")) == set(pages)
     assert {"assets/stylesheets/costhub-review.css", "assets/javascripts/costhub-review.js", "review.json"} <= static_files(ROOT)

@@ -1,11 +1,12 @@
 """Link rules for other sites, and every URL written in data/ found at its exact line and column."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import add_rates
 
+from costhub.site import Site
 from costhub.urls import data_urls, url_problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,30 +43,24 @@ def test_refused_links(url: str, message: str) -> None:
     assert problem is not None and problem[0] == message
 
 
-def test_data_urls_are_found_at_their_line_and_column(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    (tmp_path / "data/notes.yml").write_text(
-        "notes:\n"
-        "  - id: a\n"
-        "    source: https://example.org/a\n"
-        "    text: >-\n"
-        "      Plain prose with a colon: not a link, nor is metadata: this.\n"
-        "      See https://example.org/b, then (javascript:alert(1)) and data:text/html,x.\n"
-        "    url: '  https://example.org/c  '\n"
-        "    origin: Provider pricing page\n"
-    )
-    found = {(use.url, use.line, use.column, use.where) for use in data_urls(tmp_path / "data", tmp_path)
-             if use.file == "data/notes.yml"}
+def test_data_urls_are_found_at_their_line_and_column(project: Path) -> None:
+    add_rates(project, "  - id: a\n"
+                       "    title: >-\n"
+                       "      Plain prose with a colon: not a link, nor is metadata: this.\n"
+                       "      See https://example.org/b, then (javascript:alert(1)) and data:text/html,x.\n"
+                       "    source: https://example.org/a\n"
+                       "    last_reviewed: 2030-01-01\n    review_in: 365d\n    owner: video-team\n")
+    found = {(use.url, use.line, use.column, use.where) for use in data_urls(Site.load(project).data, project)
+             if use.file == "data/rates.yml"}
     assert found == {
-        ("https://example.org/a", 3, 13, "notes[0].source"),
-        ("https://example.org/b", 6, 11, "notes[0].text"),
-        ("javascript:alert(1)", 6, 40, "notes[0].text"),
-        ("data:text/html,x", 6, 65, "notes[0].text"),
-        ("https://example.org/c", 7, 13, "notes[0].url"),
+        ("https://example.org/b", 6, 11, "rates[0].title"),
+        ("javascript:alert(1)", 6, 40, "rates[0].title"),
+        ("data:text/html,x", 6, 65, "rates[0].title"),
+        ("https://example.org/a", 7, 13, "rates[0].source"),
     }
 
 
 def test_the_real_data_follows_the_link_rules() -> None:
-    uses = data_urls(ROOT / "data", ROOT)
+    uses = data_urls(Site.load(ROOT).data, ROOT)
     assert [use.url for use in uses if url_problem(use.url, ())] == []
     assert "https://media-api-cost-hub.example/" in {use.url for use in uses}
