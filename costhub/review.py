@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ REVIEW_JSON = "review.json"
 OWNERS_KIND = "owners"
 REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
 DATED_MARKERS = ("last_reviewed", "review_in")
+_DATA_RECORD = re.compile(r"""\sdata-record\s*=\s*["']([^"']+)["']""")
 LABEL_FIELDS = ("title", "name", "question", "label", "source_title", "provider")
 
 
@@ -119,10 +121,13 @@ class ReviewBook:
         own = self.get(f"pages:{page_id}")
         if own is None:
             raise KeyError(f"no review item for page {page_id!r}")
-        anchors = _first_anchors(body)
-        cited = [item for item in self.items if item.cited_as in anchors and item.kind != "pages"]
-        stale = tuple((item, anchors[item.cited_as]) for item in cited if item.status == OVERDUE)
-        return PageReview(own, stale, min([own.due, *(item.due for item in cited)]))
+        text = shield_code(body)[0]
+        keys = set(_DATA_RECORD.findall(text))
+        cited = [item for item in self.items if item.cited_as in keys and item.kind != "pages"]
+        overdue = [item for item in cited if item.status == OVERDUE]
+        anchors = _first_anchors(text) if overdue else {}
+        return PageReview(own, tuple((item, anchors[item.cited_as]) for item in overdue),
+                          min([own.due, *(item.due for item in cited)]))
 
     # The pages (and anchors) where a record is shown, in page order.
     def cited_on(self, item: ReviewItem) -> tuple[Citation, ...]:
@@ -170,10 +175,10 @@ def load_review(data: SiteData, root: Path, today: date) -> ReviewBook:
     return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items))
 
 
-# The "kind:id" keys of the records a rendered page body cites, each with the id near its first appearance.
-def _first_anchors(body: str) -> dict[str, str]:
+# The "kind:id" keys of the records markup cites, each with the id near its first appearance.
+def _first_anchors(markup: str) -> dict[str, str]:
     anchors: dict[str, str] = {}
-    for key, anchor in scan_html(shield_code(body)[0]).citations:
+    for key, anchor in scan_html(markup).citations:
         anchors.setdefault(key, anchor)
     return anchors
 
