@@ -22,8 +22,8 @@ REVIEW_JSON = "review.json"
 OWNERS_KIND = "owners"
 REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
 DATED_MARKERS = ("last_reviewed", "review_in")
-_DATA_RECORD = re.compile(r"""\sdata-record\s*=\s*["']([^"']+)["']""")
 LABEL_FIELDS = ("title", "name", "question", "label", "source_title", "provider")
+_DATA_RECORD = re.compile(r"""\sdata-record\s*=\s*["']([^"']+)["']""")
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class ReviewBook:
         cited = [item for item in self.items if item.cited_as in keys and item.kind != "pages"]
         overdue = [item for item in cited if item.status == OVERDUE]
         anchors = _first_anchors(text) if overdue else {}
-        return PageReview(own, tuple((item, anchors[item.cited_as]) for item in overdue),
+        return PageReview(own, tuple((item, anchors.get(item.cited_as, "")) for item in overdue),
                           min([own.due, *(item.due for item in cited)]))
 
     # The pages (and anchors) where a record is shown, in page order.

@@ -13,7 +13,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from costhub.checks import site_errors
-from costhub.errors import ContentErrors
 from costhub.htmlscan import scan_html
 from costhub.links import PageLinks, page_links
 from costhub.review import REVIEW_JSON, review_json
@@ -36,14 +35,12 @@ class _Build:
 _build: _Build | None = None
 
 
-# Load the site and report review dates: overdue items at the site's level (error stops the build), due soon as info.
+# Take the site hooks/costhub_hooks.py loaded (it stops the build on data errors first) and report review dates:
+# overdue items at the site's level (error stops the build), items due soon as info.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = None
-    try:
-        site = Site.load(Path(config.config_file_path).parent)
-    except ContentErrors as exc:
-        raise PluginError(f"data/ has errors:\n{exc.report()}") from None
+    site = Site.load(Path(config.config_file_path).parent)
     findings = list(site.review.findings())
     overdue_errors = [str(finding) for level, finding in findings if level == "error"]
     if overdue_errors:

@@ -61,6 +61,8 @@ def test_statuses_notice_dashboard_and_review_json_follow_the_date(dated: Path, 
     assert re.fullmatch(r"Last reviewed 1 January 2030 Next review due 2 March 2030 Reading time [1-9][0-9]* min", facts)
     stale = [(item.get_text(strip=True), item.a["href"]) for item in glossary.select(".costhub-review__stale li")]
     assert stale == ([("Sample per-second rate(due 2 March 2030)", "#rate-sample-rate")] if notice else [])
+    summary = glossary.select_one(".costhub-review__stale summary")
+    assert (summary.get_text(strip=True) if summary else None) == ("1 fact on this page is past its review date" if notice else None)
     assert glossary.select_one(".costhub-review__facts time[datetime='2031-01-01']") is not None
 
     dashboard = result.page("review/")
