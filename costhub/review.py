@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -24,6 +24,10 @@ REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
 DATED_MARKERS = ("last_reviewed", "review_in")
 LABEL_FIELDS = ("title", "name", "question", "label", "source_title", "provider")
 _DATA_RECORD = re.compile(r"""\sdata-record\s*=\s*["']([^"']+)["']""")
+
+
+class CitationsPending(Exception):
+    """A page read where records are shown before every page was rendered once; it is rendered again afterwards."""
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,14 @@ class PageReview:
 
 @dataclass(frozen=True)
 class ReviewBook:
-    """Every review item of a site for one day, sorted by due date, plus where each record is cited."""
+    """Every review item of a site for one day, sorted by due date, plus where each record is cited (None until
+    every page has been rendered once)."""
 
     today: date
     window: str
     level: str
     items: tuple[ReviewItem, ...]
-    citations: Mapping[str, tuple[Citation, ...]] = field(default_factory=dict)
+    citations: Mapping[str, tuple[Citation, ...]] | None = None
 
     # The same book with the citations found by rendering every page.
     def with_citations(self, citations: Mapping[str, tuple[Citation, ...]]) -> ReviewBook:
@@ -129,8 +134,10 @@ class ReviewBook:
         return PageReview(own, tuple((item, anchors.get(item.cited_as, "")) for item in overdue),
                           min([own.due, *(item.due for item in cited)]))
 
-    # The pages (and anchors) where a record is shown, in page order.
+    # The pages (and anchors) where a record is shown, in page order; CitationsPending before they are known.
     def cited_on(self, item: ReviewItem) -> tuple[Citation, ...]:
+        if self.citations is None:
+            raise CitationsPending(item.key)
         return self.citations.get(item.cited_as, ())
 
     # How many items have each status, for the dashboard summary.

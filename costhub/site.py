@@ -16,7 +16,7 @@ from .freshness import today_from
 from .markdown_source import count_words, split_front_matter
 from .model import Record, SiteData
 from .render import PageRenderer
-from .review import ReviewBook, find_citations, load_review
+from .review import CitationsPending, ReviewBook, find_citations, load_review
 
 CONTENT_DIR = "content"
 DATA_DIR = "data"
@@ -54,6 +54,7 @@ class Site:
     renderer: PageRenderer
     review: ReviewBook
     calculators: dict[str, Calculator] = field(default_factory=dict)
+    prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
     # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded.
@@ -65,20 +66,25 @@ class Site:
             _LAST_LOAD[key] = cls._load(root, key[1])
         return _LAST_LOAD[key]
 
-    # Load without the cache.
+    # Load without the cache: data, calculators and review dates, then every page rendered once (the build and
+    # the checks reuse those renders), which tells where each record is shown.
     @classmethod
     def _load(cls, root: Path, today: date) -> Site:
         data = load_site_data(root / DATA_DIR, root)
         errors: list[ContentError] = []
-        calculators = _collect(errors, lambda: load_calculators(data, root), {})
+        calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data, root), {})
         review = _collect(errors, lambda: load_review(data, root, today), None)
         if errors or review is None:
             raise ContentErrors(errors)
         renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review})
         draft = cls(root, data, renderer, review, calculators)
-        review = review.with_citations(find_citations(draft._bodies()))
+        done, pending = draft._first_renders()
+        review = review.with_citations(find_citations(
+            (page.id, done[f"{page.id}.md"][1].body) for page in data.all("pages") if f"{page.id}.md" in done))
         renderer.env.globals["review"] = review  # templates read globals live, so nothing is compiled twice
-        return replace(draft, review=review)
+        site = replace(draft, review=review, prerendered=done)
+        site.prerendered.update(site._first_renders(pending)[0])
+        return site
 
     # The catalog record for a content file such as "video-generation-webhooks.md".
     def page_for(self, src_uri: str) -> Record | None:
@@ -86,6 +92,8 @@ class Site:
 
     # Render one page: its body through the macros, then its header (which needs the body's citations and length).
     def render(self, src_uri: str, source: str) -> RenderedPage:
+        if src_uri in self.prerendered and self.prerendered[src_uri][0] == source:
+            return self.prerendered[src_uri][1]
         record, display, template, offset = self._source(src_uri, source)
         body = self.renderer.render(template, display, record.id, line_offset=offset)
         header = self.renderer.component("page_header", record, review=self.review.page(record.id, body),
@@ -147,10 +155,22 @@ class Site:
     def check_pages(self) -> list[ContentError]:
         return self.render_all()[1]
 
-    # (page id, rendered body) for each catalog page that renders, in catalog order.
-    def _bodies(self) -> list[tuple[str, str]]:
-        rendered = self.render_all()[0]
-        return [(page.id, rendered[f"{page.id}.md"].body) for page in self.data.all("pages") if f"{page.id}.md" in rendered]
+    # Each content page (or only those in `sources`) rendered once, by path, with the source it was rendered from;
+    # pages that read where records are shown come back as pending, pages with errors are left out (they are
+    # reported when rendered again).
+    def _first_renders(self, sources: dict[str, str] | None = None) -> tuple[dict[str, tuple[str, RenderedPage]], dict[str, str]]:
+        if sources is None:
+            sources = {src_uri: path.read_text(encoding="utf-8") for src_uri, path in self.sources().items()}
+        done: dict[str, tuple[str, RenderedPage]] = {}
+        pending: dict[str, str] = {}
+        for src_uri, text in sources.items():
+            try:
+                done[src_uri] = (text, self.render(src_uri, text))
+            except CitationsPending:
+                pending[src_uri] = text
+            except ContentErrors:
+                continue
+        return done, pending
 
 
 # The result of load(), or fallback after adding its ContentErrors to errors (so every loader's errors are reported).

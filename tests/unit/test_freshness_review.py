@@ -2,15 +2,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import add_rates, pin_review_dates, rate, set_field
 
 from costhub.errors import ContentErrors
 from costhub.freshness import DUE_SOON, FRESH, OVERDUE, parse_interval
-from costhub.review import Citation, review_json
+from costhub.review import Citation, CitationsPending, review_json
 from costhub.site import Site
 
 RATES = (rate("sample-rate", "Sample per-second rate", review_in="30d")
@@ -164,3 +166,15 @@ def test_dated_mappings_inside_a_record_are_items_cited_as_their_record() -> Non
         assert item.cited_as == f"{item.kind}:{record_id}"
         assert item.where.startswith(f"{item.kind}[") and "]." in item.where
         assert site.review.cited_on(item) == site.review.citations[item.cited_as]
+
+
+def test_pages_rendered_at_load_are_reused_and_the_dashboard_waits_for_citations(dated: Path) -> None:
+    site = Site.load(dated, date(2030, 1, 10))
+    source = (dated / "content/glossary.md").read_text()
+    assert site.render("glossary.md", source) is site.prerendered["glossary.md"][1]
+    assert site.render("glossary.md", source + "\nMore.\n") is not site.prerendered["glossary.md"][1]
+    dashboard = site.render("review.md", (dated / "content/review.md").read_text())
+    row = BeautifulSoup(dashboard.body, "html.parser").select_one("tr[data-review-item='rates:sample-rate']")
+    assert row.select_one("a")["href"] == "../glossary/#rate-sample-rate"
+    with pytest.raises(CitationsPending):
+        replace(site.review, citations=None).cited_on(site.review.get("rates:sample-rate"))
