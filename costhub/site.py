@@ -1,10 +1,11 @@
 """The site as the build sees it: data, page catalog and page rendering, independent of MkDocs."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .calculator import Calculator, load_calculators
 from .data import load_site_data
 from .errors import ContentError, ContentErrors, did_you_mean
 from .markdown_source import split_front_matter
@@ -19,17 +20,19 @@ NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", 
 
 @dataclass(frozen=True)
 class Site:
-    """A loaded project: its root folder, its validated data and the page renderer."""
+    """A loaded project: its root folder, its validated data, the page renderer and the checked calculators."""
 
     root: Path
     data: SiteData
     renderer: PageRenderer
+    calculators: dict[str, Calculator] = field(default_factory=dict)
 
     # Load and validate data/ under root; raises ContentErrors.
     @classmethod
     def load(cls, root: Path) -> Site:
         data = load_site_data(root / DATA_DIR, root)
-        return cls(root, data, PageRenderer(root / TEMPLATES_DIR, data))
+        calculators = load_calculators(data, root)
+        return cls(root, data, PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators}), calculators)
 
     # The catalog record for a content file such as "video-generation-webhooks.md".
     def page_for(self, src_uri: str) -> Record | None:

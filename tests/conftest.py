@@ -1,4 +1,4 @@
-"""Shared fixtures: temp copies of the project, strict builds, parsed HTML, and the browser gate."""
+"""Shared fixtures: temp copies of the project, strict builds, parsed HTML, and the node and browser gates."""
 from __future__ import annotations
 
 import os
@@ -81,6 +81,16 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = build(copy_project(tmp_path_factory.mktemp("real") / "project"))
     assert result.returncode == 0, result.log
     return result
+
+
+@pytest.fixture(scope="session")
+def node_binary() -> str:
+    found = shutil.which("node")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is required in CI to run the shipped JS against the Python engine")
+        pytest.skip("node is not installed")
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ def test_hub_is_rendered_from_data(site_build: Build) -> None:
     assert [row.th.get_text(strip=True) for row in rows] == ["Token", "Credit", "Second of output", "Image", "Video", "Async task"]
     assert len(hub.select(".costhub-cards .costhub-card")) == 6
     assert len(hub.select("#checklist-hub-cost-review input[type=checkbox]")) == 5
-    assert hub.select_one("#faq-media-harder-than-chat h3").get_text() == "Why is media cost harder to estimate than chat cost?"
+    assert hub.select_one("#faq-media-harder-than-chat h3").get_text() == "Why are media API bills harder to predict than chat API bills?"
 
 
 def test_changed_data_value_appears_in_built_page(project: Path) -> None:

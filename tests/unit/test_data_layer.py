@@ -74,8 +74,9 @@ def test_wrong_type_names_expected_type(tmp_path: Path) -> None:
 
 def test_invalid_date_is_reported(tmp_path: Path) -> None:
     pages = (ROOT / "data/pages.yml").read_text(encoding="utf-8")
-    line = pages.splitlines().index("    last_reviewed: 2026-11-02") + 1
-    broken = pages.replace("    last_reviewed: 2026-11-02", "    last_reviewed: 2026-02-30", 1)
+    first = next(text for text in pages.splitlines() if text.startswith("    last_reviewed: "))
+    line = pages.splitlines().index(first) + 1
+    broken = pages.replace(first, "    last_reviewed: 2026-02-30", 1)
     errors = errors_for(tmp_path, pages=broken)
     assert errors == [f"data/pages.yml:{line}:20: pages[0].last_reviewed: '2026-02-30' is not a valid date (write it as YYYY-MM-DD)"]
 

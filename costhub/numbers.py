@@ -1,0 +1,53 @@
+"""Showing calculator results as text, exactly as calculator-runtime.js does in the browser.
+
+Rules (both engines): currency is "$" with 2 decimals from 1 up (and for 0), else up to 4 from
+0.01 and up to 6 below, trailing zeros dropped down to 2; numbers have up to 2 decimals from 100
+up, else up to 4; percents are the value times 100 with up to 2 decimals and a "%". Digits are grouped by commas. Rounding is the exact
+decimal value of the double, halves away from zero (JavaScript's toFixed). From 1e15 up a value is
+shown as 4 significant digits and an exponent ("1.235e+16", like toExponential(3)). A minus sign is
+shown only when a non-zero digit is.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Context, Decimal
+
+_HUGE = 1e15
+_MAX = 1.7976931348623157e308
+_CONTEXT = Context(prec=400, rounding=ROUND_HALF_UP)
+_SIGNIFICANT = Context(prec=4, rounding=ROUND_HALF_UP)
+
+
+# A result as shown to readers in the given format: "currency", "number" or "percent".
+def format_value(value: float, fmt: str) -> str:
+    if fmt == "percent":
+        return _signed(value, _magnitude(abs(value * 100), 2, keep=0)) + "%"
+    size = abs(value)
+    if fmt == "currency":
+        digits = 2 if size >= 1 or size == 0 else 4 if size >= 0.01 else 6
+        return _signed(value, "$" + _magnitude(size, digits, keep=2))
+    return _signed(value, _magnitude(size, 2 if size >= 100 else 4, keep=0))
+
+
+# A non-negative value rounded to digits decimals, trailing zeros dropped down to keep, digits grouped;
+# in exponent form when huge.
+def _magnitude(size: float, digits: int, keep: int) -> str:
+    size = min(size, _MAX)
+    if size >= _HUGE:
+        return _exponent(size)
+    text = str(_CONTEXT.quantize(Decimal(size), Decimal(1).scaleb(-digits)))
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0").ljust(keep, "0")
+    grouped = f"{int(whole):,}"
+    return f"{grouped}.{fraction}" if fraction else grouped
+
+
+# 4 significant digits and an exponent, as JavaScript's toExponential(3) writes them.
+def _exponent(size: float) -> str:
+    rounded = _SIGNIFICANT.create_decimal(size)
+    digits = "".join(str(digit) for digit in rounded.as_tuple().digits).ljust(4, "0")[:4]
+    return f"{digits[0]}.{digits[1:]}e+{rounded.adjusted()}"
+
+
+# Put a minus sign in front of shown text when the value is negative and the text is not all zeros.
+def _signed(value: float, text: str) -> str:
+    return "-" + text if value < 0 and any(char in "123456789" for char in text.split("e")[0]) else text

@@ -1,0 +1,182 @@
+// Evaluates a calculator spec written by costhub/calculator.py, with the same rules as that
+// module and costhub/numbers.py: values as typed, percents read as fractions, yes/no as 1/0,
+// choice options as 1/0 flags; lines evaluated in order; results shown with identical text.
+// Pure functions only: the page wiring lives in calculator.js. Also a Node module for tests.
+(function (root, factory) {
+  if (typeof module !== "undefined" && module.exports) {
+    module.exports = factory(require("./costhub-formula.js"));
+  } else {
+    root.CostHubCalculator = factory(root.CostHubFormula);
+  }
+})(typeof window !== "undefined" ? window : this, function (formula) {
+  "use strict";
+  var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+  var YES = ["yes", "true", "1", "on"];
+  var NO = ["no", "false", "0", "off"];
+  var HUGE = 1e15;
+
+  // The values a reader starts with.
+  function defaults(spec) {
+    var values = {};
+    spec.inputs.forEach(function (input) { values[input.id] = input["default"]; });
+    return values;
+  }
+
+  // The formula environment for a full set of values.
+  function environment(spec, values) {
+    var env = {};
+    spec.inputs.forEach(function (input) {
+      var value = values[input.id];
+      if (input.kind === "choice") {
+        input.options.forEach(function (option) { env[option] = option === value ? 1 : 0; });
+      } else if (input.kind === "yesno") {
+        env[input.id] = value ? 1 : 0;
+      } else {
+        env[input.id] = input.kind === "percent" ? value / 100 : value;
+      }
+    });
+    return env;
+  }
+
+  // Every line's value; inputs missing from values take their defaults.
+  function evaluate(spec, values) {
+    var merged = defaults(spec);
+    Object.keys(values || {}).forEach(function (id) { merged[id] = values[id]; });
+    var env = environment(spec, merged);
+    var results = {};
+    spec.lines.forEach(function (line) {
+      results[line.id] = env[line.id] = formula.evaluate(line.tree, env);
+    });
+    return results;
+  }
+
+  // Digits of a whole number grouped by commas.
+  function group(whole) {
+    return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  // A non-negative value rounded to digits decimals, zeros trimmed down to keep; exponent form when huge.
+  function magnitude(size, digits, keep) {
+    size = Math.min(size, Number.MAX_VALUE);
+    if (size >= HUGE) return size.toExponential(3);
+    var parts = size.toFixed(digits).split(".");
+    var fraction = (parts[1] || "").replace(/0+$/, "");
+    while (fraction.length < keep) fraction += "0";
+    return fraction ? group(parts[0]) + "." + fraction : group(parts[0]);
+  }
+
+  // Minus sign only when the value is negative and a non-zero digit is shown.
+  function signed(value, text) {
+    return value < 0 && /[1-9]/.test(text.split("e")[0]) ? "-" + text : text;
+  }
+
+  // A result as text: "currency", "number" or "percent" (rules in costhub/numbers.py).
+  function format(value, fmt) {
+    if (fmt === "percent") return signed(value, magnitude(Math.abs(value * 100), 2, 0)) + "%";
+    var size = Math.abs(value);
+    if (fmt === "currency") {
+      var digits = size >= 1 || size === 0 ? 2 : size >= 0.01 ? 4 : 6;
+      return signed(value, "$" + magnitude(size, digits, 2));
+    }
+    return signed(value, magnitude(size, size >= 100 ? 2 : 4, 0));
+  }
+
+  // Parse one input's text: {value} or {error} with the same rules and messages as the command line.
+  function parseInput(input, text) {
+    var cleaned = String(text).trim();
+    if (input.kind === "choice") {
+      return input.options.indexOf(cleaned) >= 0 ? { value: cleaned } : { error: "Choose one of the options." };
+    }
+    if (input.kind === "yesno") {
+      var word = cleaned.toLowerCase();
+      if (YES.indexOf(word) >= 0) return { value: true };
+      return NO.indexOf(word) >= 0 ? { value: false } : { error: "Answer yes or no." };
+    }
+    var number = cleaned.replace(/,/g, "");
+    if (input.kind === "percent") number = number.replace(/%$/, "");
+    if (!cleaned || !NUMBER.test(number)) return { error: "Enter a number." };
+    var value = Number(number);
+    if (input.whole && isFinite(value) && Math.floor(value) !== value) return { error: "Enter a whole number." };
+    if (value < input.min) return { error: "Must be at least " + format(input.min, "number") + "." };
+    if (value > input.max) return { error: "Must be at most " + format(input.max, "number") + "." };
+    return { value: value };
+  }
+
+  // A value as it is written in a link.
+  function valueText(input, value) {
+    if (input.kind === "yesno") return value ? "1" : "0";
+    return String(value);
+  }
+
+  // [name, text] pairs for a link: this calculator's values that differ from their defaults.
+  function encodeState(spec, values) {
+    var pairs = [];
+    spec.inputs.forEach(function (input) {
+      if (values[input.id] !== input["default"]) {
+        pairs.push([spec.key + "." + input.key, valueText(input, values[input.id])]);
+      }
+    });
+    return pairs;
+  }
+
+  // Values from a link (get(name) returns text or null), plus {input id: [text, error]} for bad ones.
+  function decodeState(spec, get) {
+    var values = defaults(spec);
+    var errors = {};
+    spec.inputs.forEach(function (input) {
+      var text = get(spec.key + "." + input.key);
+      if (text === null || text === undefined) return;
+      var parsed = parseInput(input, text);
+      if ("error" in parsed) errors[input.id] = [text, parsed.error];
+      else values[input.id] = parsed.value;
+    });
+    return { values: values, errors: errors };
+  }
+
+  // Points {x, y} of the chart output over the chart input, from its minimum to the chart max.
+  function series(spec, values, count) {
+    var input = spec.inputs.filter(function (item) { return item.id === spec.chart.input; })[0];
+    var high = Math.max(spec.chart.max, values[input.id]);
+    var points = [];
+    for (var i = 0; i < count; i++) {
+      var x = input.min + (high - input.min) * i / (count - 1);
+      var copy = {};
+      Object.keys(values).forEach(function (id) { copy[id] = values[id]; });
+      copy[input.id] = x;
+      points.push({ x: x, y: evaluate(spec, copy)[spec.chart.output] });
+    }
+    return points;
+  }
+
+  // One CSV field, quoted when it needs to be.
+  function csvField(text) {
+    text = String(text);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  // The inputs and every line as CSV: section, id, label, value, shown.
+  function csv(spec, values, results) {
+    var rows = [["section", "id", "label", "value", "shown"]];
+    spec.inputs.forEach(function (input) {
+      var value = values[input.id];
+      var shown = input.kind === "yesno" ? (value ? "yes" : "no") : String(value);
+      rows.push(["input", input.id, input.label, valueText(input, value), shown]);
+    });
+    spec.lines.forEach(function (line) {
+      var value = results[line.id];
+      rows.push([line.output ? "output" : "breakdown", line.id, line.label, String(value), format(value, line.format)]);
+    });
+    return rows.map(function (row) { return row.map(csvField).join(","); }).join("\r\n") + "\r\n";
+  }
+
+  return {
+    defaults: defaults,
+    evaluate: evaluate,
+    format: format,
+    parseInput: parseInput,
+    encodeState: encodeState,
+    decodeState: decodeState,
+    series: series,
+    csv: csv
+  };
+});

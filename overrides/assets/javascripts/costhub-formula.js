@@ -1,0 +1,100 @@
+// Evaluates calculator formula trees made by costhub/formula.py, with the same
+// numeric rules (see that module's comment): doubles, 1/0 booleans, x / 0 = 0,
+// overflow clamped to +/-MAX_VALUE, no -0, no NaN, halves rounded away from 0.
+(function () {
+  "use strict";
+  var MAX = Number.MAX_VALUE;
+
+  // Keep a result finite and free of -0.
+  function fin(x) {
+    return x === 0 ? 0 : x > MAX ? MAX : x < -MAX ? -MAX : x;
+  }
+
+  // a ** n for a whole n >= 0 by repeated squaring (same bits as Python).
+  function ipow(a, n) {
+    var result = 1;
+    while (n > 0) {
+      if (n % 2 === 1) result *= a;
+      n = Math.floor(n / 2);
+      if (n > 0) a *= a;
+    }
+    return result;
+  }
+
+  // Power with the calculator's rules for zero, negative bases and overflow.
+  function pow(a, b) {
+    if (a === 0 && b < 0) return 0;
+    if (b === Math.floor(b)) {
+      var result = ipow(a, Math.abs(b));
+      return b >= 0 ? result : 1 / result;
+    }
+    return a < 0 ? 0 : Math.pow(a, b);
+  }
+
+  // Round halves away from zero; exact for every double.
+  function round(x) {
+    var whole = Math.trunc(x);
+    return Math.abs(x - whole) >= 0.5 ? whole + (x < 0 ? -1 : 1) : whole;
+  }
+
+  var binary = {
+    add: function (a, b) { return a + b; },
+    sub: function (a, b) { return a - b; },
+    mul: function (a, b) { return a * b; },
+    div: function (a, b) { return b === 0 ? 0 : a / b; },
+    pow: pow,
+    lt: function (a, b) { return a < b ? 1 : 0; },
+    le: function (a, b) { return a <= b ? 1 : 0; },
+    gt: function (a, b) { return a > b ? 1 : 0; },
+    ge: function (a, b) { return a >= b ? 1 : 0; },
+    eq: function (a, b) { return a === b ? 1 : 0; },
+    ne: function (a, b) { return a !== b ? 1 : 0; },
+    and: function (a, b) { return a !== 0 && b !== 0 ? 1 : 0; },
+    or: function (a, b) { return a !== 0 || b !== 0 ? 1 : 0; }
+  };
+  var calls = {
+    min: function (args) { return Math.min.apply(null, args); },
+    max: function (args) { return Math.max.apply(null, args); },
+    ceil: function (args) { return Math.ceil(args[0]); },
+    floor: function (args) { return Math.floor(args[0]); },
+    round: function (args) { return round(args[0]); },
+    abs: function (args) { return Math.abs(args[0]); }
+  };
+
+  // A variable's value: a finite number, or an infinity clamped.
+  function lookup(name, env) {
+    if (!Object.prototype.hasOwnProperty.call(env, name)) {
+      throw new Error("no value for '" + name + "'");
+    }
+    var value = env[name];
+    if (typeof value !== "number" || value !== value) {
+      throw new Error("value of '" + name + "' is not a number");
+    }
+    return fin(value);
+  }
+
+  // Recursive evaluator; every sub-expression is evaluated, every result goes through fin.
+  function evaluate(node, env) {
+    var op = node[0];
+    if (op === "num") return fin(node[1]);
+    if (op === "var") return lookup(node[1], env);
+    if (binary.hasOwnProperty(op)) {
+      return fin(binary[op](evaluate(node[1], env), evaluate(node[2], env)));
+    }
+    if (op === "neg") return fin(-evaluate(node[1], env));
+    if (op === "not") return evaluate(node[1], env) === 0 ? 1 : 0;
+    if (op === "if") {
+      var cond = evaluate(node[1], env);
+      var then = evaluate(node[2], env);
+      var other = evaluate(node[3], env);
+      return cond !== 0 ? then : other;
+    }
+    if (op === "call" && calls.hasOwnProperty(node[1])) {
+      return fin(calls[node[1]](node[2].map(function (arg) { return evaluate(arg, env); })));
+    }
+    throw new Error("unknown formula node '" + op + "'");
+  }
+
+  var api = { evaluate: evaluate };
+  if (typeof module !== "undefined") module.exports = api; else window.CostHubFormula = api;
+})();

@@ -1,0 +1,176 @@
+"""The calculator page in Chromium: live results, field messages, shareable links, CSV, keyboard, no JS, strict CSP."""
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from calculator_support import VIOLATION_RECORDER, browser, csp_site_url, page, site_url  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+CALCULATORS = ("video", "image", "voice")
+
+
+# Open the calculator page (or a link to it) and wait until every calculator is live.
+def open_calculators(page: Page, base: str, link: str = "") -> None:
+    page.goto(link or f"{base}/calculator/")
+    page.wait_for_selector("section.costhub-calc--live[data-calculator='voice']")
+
+
+# Every field value and every shown result on the page, for comparing two pages.
+def snapshot(page: Page) -> dict[str, str]:
+    return page.evaluate("""() => {
+      const out = {};
+      document.querySelectorAll(".costhub-calc__fields [name]").forEach((f) => {
+        out[f.id] = f.type === "checkbox" ? String(f.checked) : f.value; });
+      document.querySelectorAll(".costhub-calc__table tr[data-line]").forEach((row) => {
+        out[row.closest("section").id + ":" + row.dataset.line] = row.querySelector("td").textContent; });
+      return out;
+    }""")
+
+
+# The text of one result in the live region.
+def result(page: Page, calc: str, line: str) -> str:
+    return page.text_content(f"#calc-{calc} dd[data-line='{line}']") or ""
+
+
+def test_typing_updates_the_result_and_the_table(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url)
+    assert result(page, "video", "total") == "$842.00"
+    page.fill("#calc-video-videos", "2000")
+    assert result(page, "video", "total") == "$1,684.00"
+    assert page.text_content("#calc-video tfoot tr[data-line='total'] td") == "$1,684.00"
+    page.fill("#calc-voice-sessions", "20000")
+    assert result(page, "voice", "per_month") == "$4,711.11"
+    assert dict(parse_qsl(urlsplit(page.url).query)) == {"v.n": "2000", "vc.s": "20000"}
+    assert page.problems == []
+
+
+def test_invalid_values_are_flagged_next_to_the_field_never_nan(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url)
+    cases = [("abc", "Enter a number."), ("", "Enter a number."), ("-5", "Must be at least 1."),
+             ("700", "Must be at most 600."), ("1e999", "Must be at most 600.")]
+    for text, message in cases:
+        page.fill("#calc-video-seconds", text)
+        assert page.text_content("#calc-video-seconds-error") == message
+        assert page.get_attribute("#calc-video-seconds", "aria-invalid") == "true"
+        assert result(page, "video", "total") == "$842.00"
+        assert "attention" in page.text_content("#calc-video .costhub-calc__status")
+    page.fill("#calc-video-retries", "1.5")
+    assert page.text_content("#calc-video-retries-error") == "Enter a whole number."
+    page.fill("#calc-video-seconds", "4")
+    page.fill("#calc-video-retries", "2")
+    assert page.text_content("#calc-video-seconds-error") == "" and page.get_attribute("#calc-video-seconds", "aria-invalid") is None
+    assert result(page, "video", "total") == "$421.00"
+    body = page.text_content("#calc-video")
+    assert "NaN" not in body and "Infinity" not in body and "undefined" not in body
+
+
+def test_a_copied_link_restores_the_same_state_in_a_fresh_page(browser: Browser, page: Page, site_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    open_calculators(page, site_url)
+    page.fill("#calc-video-videos", "2500")
+    page.select_option("#calc-video-unit", "per_credit")
+    page.uncheck("#calc-video-failures_billed")
+    page.fill("#calc-image-rejection_rate", "7.5")
+    page.fill("#calc-voice-wasted", "25")
+    page.click("#calc-video .costhub-calc__copy")
+    page.wait_for_function("document.querySelector('#calc-video .costhub-calc__notice').textContent !== ''")
+    link = page.input_value("#calc-video-link")
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    assert dict(parse_qsl(urlsplit(link).query)) == {"v.n": "2500", "v.u": "per_credit", "v.fb": "0", "i.m": "7.5", "vc.w": "25"}
+    fresh_context = browser.new_context()
+    fresh = fresh_context.new_page()
+    open_calculators(fresh, site_url, link)
+    assert snapshot(fresh) == snapshot(page)
+    assert result(fresh, "video", "total") == result(page, "video", "total") != "$842.00"
+    fresh_context.close()
+
+
+def test_a_bad_value_in_a_link_is_flagged_and_the_default_kept(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url, f"{site_url}/calculator/?v.s=abc&v.n=5000&i.mb=maybe")
+    assert page.input_value("#calc-video-seconds") == "abc"
+    assert page.text_content("#calc-video-seconds-error") == "Enter a number."
+    assert page.text_content("#calc-image-rejections_billed-error") == "Answer yes or no."
+    assert result(page, "video", "total") == "$4,210.00"
+    assert page.problems == []
+
+
+def test_csv_download_matches_the_table(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url)
+    page.fill("#calc-image-images", "300")
+    with page.expect_download() as download:
+        page.click("#calc-image .costhub-calc__csv")
+    assert download.value.suggested_filename == "image-estimate.csv"
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8").read())))
+    table = page.eval_on_selector_all("#calc-image .costhub-calc__table tr[data-line]",
+                                      "rows => rows.map(r => [r.querySelector('th').textContent, r.querySelector('td').textContent])")
+    assert [[row["label"], row["shown"]] for row in rows if row["section"] != "input"] == table
+    assert {row["id"]: row["value"] for row in rows if row["section"] == "input"}["images"] == "300"
+
+
+def test_keyboard_alone_operates_the_calculator(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url)
+    page.focus("#calc-video-videos")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "calc-video-seconds"
+    page.keyboard.press("Control+A")
+    page.keyboard.type("16")
+    assert result(page, "video", "total") == "$1,684.00"
+    page.focus("#calc-video-failures_billed")
+    page.keyboard.press("Space")
+    assert not page.is_checked("#calc-video-failures_billed")
+    assert result(page, "video", "total") == "$1,599.80"
+    page.focus("#calc-video-seconds")
+    page.keyboard.press("Enter")
+    assert urlsplit(page.url).path == "/calculator/" and result(page, "video", "total") == "$1,599.80"
+
+
+def test_presets_reset_and_pictures(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url)
+    page.select_option("#calc-video-preset", "no-retries")
+    assert page.input_value("#calc-video-failure_rate") == "20" and page.input_value("#calc-video-retries") == "0"
+    assert result(page, "video", "cost_per_video") == "$1.00"
+    assert page.locator("#calc-video .costhub-calc__bar-svg rect").count() == 4
+    assert len(page.get_attribute("#calc-video .costhub-calc__chart-svg polyline", "points").split()) == 21
+    assert "now $1.00 at 20%" in page.get_attribute("#calc-video .costhub-calc__chart-svg", "aria-label")
+    page.click("#calc-video .costhub-calc__reset")
+    assert result(page, "video", "total") == "$842.00" and urlsplit(page.url).query == ""
+
+
+def test_no_console_errors_while_using_every_calculator(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url)
+    for calc in CALCULATORS:
+        first = page.locator(f"#calc-{calc} .costhub-calc__fields input[type=text]").first
+        first.fill("3")
+        page.select_option(f"#calc-{calc}-preset", index=1)
+        page.click(f"#calc-{calc} .costhub-calc__reset")
+    assert page.problems == []
+
+
+def test_without_javascript_the_default_breakdown_is_there(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    static = context.new_page()
+    static.goto(f"{site_url}/calculator/")
+    for calc, line, text in (("video", "total", "$842.00"), ("image", "total", "$81.60"), ("voice", "per_month", "$2,355.56")):
+        assert static.text_content(f"#calc-{calc} tfoot tr[data-line='{line}'] td") == text
+        assert static.is_disabled(f"#calc-{calc} .costhub-calc__fields input >> nth=0")
+        assert static.is_hidden(f"#calc-{calc} .costhub-calc__toolbar")
+        assert static.is_visible(f"#calc-{calc} .costhub-calc__nojs")
+    context.close()
+
+
+def test_works_under_a_strict_script_policy(page: Page, csp_site_url: str) -> None:
+    page.add_init_script(VIOLATION_RECORDER)
+    page.goto(f"{csp_site_url}/glossary/")
+    page.wait_for_load_state("load")
+    baseline = page.evaluate("window.__violations")
+    open_calculators(page, csp_site_url)
+    page.fill("#calc-video-videos", "2000")
+    assert result(page, "video", "total") == "$1,684.00"
+    violations = page.evaluate("window.__violations")
+    assert [v for v in violations if v["blocked"] == "eval" or v["source"].endswith(".js")] == []
+    assert len(violations) == len(baseline)

@@ -1,0 +1,144 @@
+"""The calculator page as built: accessible markup, the no-JS fallback from the Python engine, CSP-safe scripts, the CLI."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, Build, build, costhub
+from costhub.site import Site
+
+CALCULATORS = ("video", "image", "voice")
+
+
+# The calculator section for one id on the calculator page.
+def section(site_build: Build, calc_id: str) -> BeautifulSoup:
+    found = site_build.page("calculator/").select_one(f"section[data-calculator='{calc_id}']")
+    assert found is not None
+    return found
+
+
+def test_calculator_page_shows_all_three_at_a_calculator_url(site_build: Build) -> None:
+    page = site_build.page("calculator/")
+    assert [node["data-record"] for node in page.select("section.costhub-calc")] == [f"calculators:{c}" for c in CALCULATORS]
+    assert page.select_one("h1").find(string=True) == "Media API cost calculator"
+
+
+def test_fallback_table_is_the_default_scenario_from_the_python_engine(site_build: Build) -> None:
+    calculators = Site.load(ROOT).calculators
+    for calc_id in CALCULATORS:
+        table = section(site_build, calc_id).select_one("table.costhub-calc__table")
+        shown = [(row.th.get_text(), row.td.get_text()) for row in table.select("tbody tr, tfoot tr")]
+        assert shown == [(line.label, text) for line, _, text in calculators[calc_id].rows()]
+    video = section(site_build, "video")
+    assert video.select_one("tfoot tr[data-line='total'] td").get_text() == "$842.00"
+    assert video.select_one("dd[data-line='cost_per_video']").get_text() == "$0.8421"
+
+
+def test_every_field_is_labelled_described_and_has_an_error_slot(site_build: Build) -> None:
+    for calc_id in CALCULATORS:
+        calc = section(site_build, calc_id)
+        fields = calc.select(".costhub-calc__fields [name]")
+        assert len(fields) == len(Site.load(ROOT).calculators[calc_id].record.inputs)
+        for field in fields:
+            assert calc.select_one(f"label[for='{field['id']}']").get_text(strip=True)
+            described = field["aria-describedby"].split()
+            assert all(calc.select_one(f"#{target}") is not None for target in described)
+            assert f"{field['id']}-error" in described
+        assert calc.select_one("[aria-live='polite'][role='status'] dd") is not None
+        assert calc.select_one(".costhub-calc__fields").has_attr("disabled")
+
+
+def test_billing_unit_options_come_from_the_unit_records(site_build: Build) -> None:
+    options = section(site_build, "video").select("select[name='v.u'] option")
+    assert [(o["value"], o["data-record"], o.get_text()) for o in options] == [
+        ("per_second", "units:second", "Second of output"), ("per_video", "units:video", "Video"),
+        ("per_credit", "units:credit", "Credit"), ("per_task", "units:async-task", "Async task")]
+
+
+def test_spec_is_json_data_and_scripts_load_only_by_src(site_build: Build) -> None:
+    page = site_build.page("calculator/")
+    for calc_id in CALCULATORS:
+        spec = json.loads(section(site_build, calc_id).select_one("script.costhub-calc__spec").string)
+        assert spec["id"] == calc_id and spec["lines"]
+    for calc in page.select("section.costhub-calc"):
+        assert all(script.get("type") == "application/json" for script in calc.select("script"))
+        assert not [attr for node in calc.find_all(True) for attr in node.attrs if attr.startswith("on")]
+    sources = [script["src"] for script in page.select("script[src]")]
+    assert [src.split("/")[-1] for src in sources if "calculator" in src or "formula" in src] == [
+        "costhub-formula.js", "calculator-runtime.js", "calculator.js"]
+    for name in ("costhub-formula.js", "calculator-runtime.js", "calculator.js"):
+        code = (site_build.site / "assets/javascripts" / name).read_text(encoding="utf-8")
+        assert "eval(" not in code and "Function(" not in code and "innerHTML" not in code
+
+
+def test_dated_presets_show_source_and_date(site_build: Build) -> None:
+    item = section(site_build, "voice").select_one("li[data-preset='realtime-audio-tokens']")
+    assert item.a["href"] == "https://developers.openai.com/api/docs/guides/realtime-costs"
+    assert item.time["datetime"] == "2026-11-02"
+    made_up = section(site_build, "video").select_one("li[data-preset='no-retries']")
+    assert made_up.a is None and "Made-up values" in made_up.get_text()
+
+
+def test_macro_embeds_a_calculator_in_any_page(project: Path) -> None:
+    page = project / "content/glossary.md"
+    page.write_text(page.read_text() + '\n{{ calculator("image", level=3) }}\n')
+    result = build(project)
+    assert result.returncode == 0, result.log
+    calc = result.page("glossary/").select_one("section[data-record='calculators:image']")
+    assert calc.select_one("h3").get_text() == "Image generation batch"
+    assert calc.select_one("tfoot tr[data-line='total'] td").get_text() == "$81.60"
+
+
+def test_unknown_calculator_in_a_page_names_the_line(project: Path) -> None:
+    page = project / "content/glossary.md"
+    page.write_text("Intro\n\n{{ calculator('vidoe') }}\n")
+    result = build(project)
+    assert result.returncode != 0
+    assert "content/glossary.md:3: template error: no calculators record with id 'vidoe' (did you mean 'video'?)" in result.log
+
+
+def test_bad_formula_fails_the_build_and_check_with_file_line_column(project: Path) -> None:
+    data = project / "data/calculators.yml"
+    lines = data.read_text().splitlines()
+    number = lines.index("        formula: total / delivered") + 1
+    lines[number - 1] = "        formula: total / delivered.count"
+    data.write_text("\n".join(lines) + "\n")
+    expected = f"data/calculators.yml:{number}:26: calculators[0].outputs[2].formula: attribute access ('.count') is not allowed"
+    result = build(project)
+    assert result.returncode != 0 and expected in result.log and "Traceback" not in result.log
+    code, _out, err = costhub(project, "check")
+    assert code == 1 and expected in err
+
+
+def test_estimate_cli_prints_what_the_page_shows(site_build: Build) -> None:
+    code, out, _err = costhub(ROOT, "estimate", "video")
+    assert code == 0
+    table = section(site_build, "video").select("table.costhub-calc__table tbody tr, table.costhub-calc__table tfoot tr")
+    for row in table:
+        assert f"  {row.th.get_text()}" in out and out.split(row.th.get_text(), 1)[1].split("\n")[0].strip() == row.td.get_text()
+
+
+def test_estimate_cli_json_with_sets_and_preset(project: Path) -> None:
+    code, out, _err = costhub(project, "estimate", "video", "--preset", "no-retries", "--set", "videos=2000",
+                              "--set", "seconds=8", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["inputs"]["videos"] == 2000 and result["inputs"]["failure_rate"] == 20
+    outputs = {line["id"]: line for line in result["outputs"]}
+    assert outputs["total"]["shown"] == "$1,600.00" and outputs["cost_per_video"]["value"] == 1.0
+
+
+def test_estimate_cli_usage_and_content_errors(project: Path) -> None:
+    assert costhub(project, "estimate", "vidoe")[0] == 2
+    code, _out, err = costhub(project, "estimate", "video", "--set", "seconds=-3")
+    assert code == 2 and "--set seconds=-3: must be at least 1" in err
+    code, _out, err = costhub(project, "estimate", "video", "--set", "retries")
+    assert code == 2 and "write INPUT=VALUE" in err
+    code, _out, err = costhub(project, "estimate", "video", "--preset", "no-retry")
+    assert code == 2 and "no preset 'no-retry' in video (did you mean 'no-retries'?)" in err
+    data = project / "data/calculators.yml"
+    data.write_text(data.read_text().replace("formula: total / delivered", "formula: total / nope", 1))
+    code, _out, err = costhub(project, "estimate", "video")
+    assert code == 1 and "unknown name 'nope'" in err and "Traceback" not in err
