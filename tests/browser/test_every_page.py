@@ -1,4 +1,4 @@
-"""Every built page in Chromium: axe-core in both palettes, own-origin requests only, no errors, JSON-LD, focus rings."""
+"""Every built page in Chromium: axe-core (both palettes, and a phone), own-origin requests, no errors, JSON-LD, focus rings."""
 from __future__ import annotations
 
 import json
@@ -16,21 +16,19 @@ from .conftest import Recorder, Server, open_context
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PALETTES = {"light": "default", "dark": "slate"}
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+# Each view: the browser context options and the Material palette it must select.
+VIEWS = {"light": ({"color_scheme": "light"}, "default"), "dark": ({"color_scheme": "dark"}, "slate"),
+         "phone": ({"color_scheme": "light", **PHONE}, "default")}
 MAX_TABS = 400
-# The focused element (or, when it is visually hidden, its visible label) and its outline, once transitions end.
-FOCUS_RING = """async () => {
+NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+# The focused element (or, when it is visually hidden, its visible label) and its outline.
+FOCUS_RING = """() => {
   const focused = document.activeElement;
   if (!focused || focused === document.body) return null;
   const labels = [...(focused.labels || []), focused.nextElementSibling].filter(el => el && el.tagName === 'LABEL');
   const visible = el => { const box = el.getBoundingClientRect(); return box.width * box.height > 0 && getComputedStyle(el).opacity !== '0'; };
-  const ringOf = () => visible(focused) ? focused : labels.find(visible);
-  if (!ringOf()) {
-    const own = document.getAnimations().filter(a => a.effect && a.effect.target && a.effect.getComputedTiming().endTime !== Infinity
-      && [focused, ...labels].some(el => a.effect.target.contains(el)));
-    await Promise.all(own.map(a => a.finished.catch(() => null)));
-  }
-  const ring = ringOf();
+  const ring = visible(focused) ? focused : labels.find(visible);
   const path = [];
   for (let node = focused; node && node !== document.body; node = node.parentElement) {
     path.unshift(node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + ':' + [...node.parentElement.children].indexOf(node));
@@ -68,19 +66,20 @@ def site() -> Site:
     return Site.load(ROOT)
 
 
-@pytest.mark.parametrize("palette", PALETTES)
+@pytest.mark.parametrize("view", VIEWS)
 def test_axe_finds_no_wcag_violation_on_any_page(browser: Browser, site_server: Server, axe_source: str,
-                                                 site: Site, palette: str) -> None:
-    context, recorder = open_context(browser, site_server, color_scheme=palette)
+                                                 site: Site, view: str) -> None:
+    options, scheme = VIEWS[view]
+    context, recorder = open_context(browser, site_server, **options)
     page = context.new_page()
     failures: list[str] = []
     paths = site_server.page_paths()
     for path in paths:
         visit(page, path)
-        page.wait_for_function("scheme => document.body.dataset.mdColorScheme === scheme", arg=PALETTES[palette])
-        failures.extend(f"{path} [{palette}] {violation}" for violation in axe_violations(page, axe_source))
+        page.wait_for_function("scheme => document.body.dataset.mdColorScheme === scheme", arg=scheme)
+        failures.extend(f"{path} [{view}] {violation}" for violation in axe_violations(page, axe_source))
     context.close()
-    print(f"axe-core checked {len(paths)} pages in the {palette} palette")
+    print(f"axe-core checked {len(paths)} pages in the {view} view")
     assert {catalog_path(record.id) for record in site.data.all("pages")} | {"/404.html"} <= set(paths)
     assert not failures, "\n".join(failures)
     assert recorder.errors == []
@@ -161,6 +160,7 @@ def test_every_focusable_element_shows_a_focus_ring(page: Page, site_server: Ser
     checked = 0
     for path in site_server.page_paths():
         visit(page, path)
+        page.add_style_tag(content=NO_MOTION)
         seen: set[str] = set()
         for _ in range(MAX_TABS):
             page.keyboard.press("Tab")
