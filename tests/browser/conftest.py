@@ -153,15 +153,15 @@ def site_server(site_build: Build) -> Iterator[Server]:
         yield server
 
 
-# Playwright's driver for the session (it needs Chromium to be there).
-@pytest.fixture(scope="session")
+# Playwright's driver, one per test module: only one sync driver may run at a time, so other modules can start theirs.
+@pytest.fixture(scope="module")
 def playwright_driver(chromium: Path) -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
 # Debian's Chromium, headless, without background networking.
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver: Playwright, chromium: Path) -> Iterator[Browser]:
     browser = playwright_driver.chromium.launch(executable_path=str(chromium), headless=True, args=CHROMIUM_ARGS)
     yield browser
