@@ -4,13 +4,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from costhub.errors import ContentErrors
+from costhub.model import Record
 from costhub.site import Site
+from costhub.structured_data import page_json_ld, script_json
 
 _site: Site | None = None
 
@@ -39,10 +42,27 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         raise PluginError(f"page has errors:\n{exc.report()}") from None
 
 
-# Give the theme templates the site settings.
+# Describe the page from its catalog entry; runs before sitemap.xml is written, which reads update_date.
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    record = _catalog_entry(page)
+    page.meta["description"] = record.summary
+    page.update_date = record.last_reviewed
+    return html
+
+
+# Give the theme templates the site settings and the page catalog.
 def on_env(env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
     env.globals["costhub"] = _current().data.settings
+    env.globals["costhub_pages"] = _current().data.all("pages")
     return env
+
+
+# Give the page template its catalog entry and its JSON-LD objects, serialised.
+def on_page_context(context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+    record = _catalog_entry(page)
+    context["catalog_page"] = record
+    context["json_ld"] = [Markup(script_json(item)) for item in page_json_ld(_current().data, record)]
+    return context
 
 
 # The site loaded by on_config for this build.
@@ -50,3 +70,11 @@ def _current() -> Site:
     if _site is None:
         raise PluginError("costhub hooks: on_config did not run")
     return _site
+
+
+# The catalog entry of a page; on_page_markdown has already stopped the build for a page without one.
+def _catalog_entry(page: Page) -> Record:
+    record = _current().page_for(page.file.src_uri)
+    if record is None:
+        raise PluginError(f"{page.file.src_uri} is not in the page catalog")
+    return record

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +60,16 @@ def costhub(project_dir: Path, *args: str) -> tuple[int, str, str]:
     result = subprocess.run([sys.executable, "-m", "costhub.cli", "--root", str(project_dir), *args],
                             capture_output=True, text=True, timeout=120)
     return result.returncode, result.stdout, result.stderr
+
+
+# Change data/<kind>.yml of a project through its parsed form, keeping the file's leading comment lines.
+def rewrite_data(project_dir: Path, kind: str, change: Callable[[Any], None]) -> None:
+    path = project_dir / "data" / f"{kind}.yml"
+    text = path.read_text(encoding="utf-8")
+    header = re.match(r"(?:#.*\n)*", text).group(0)
+    document = yaml.safe_load(text)
+    change(document)
+    path.write_text(header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 @pytest.fixture

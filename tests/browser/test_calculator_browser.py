@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from calculator_support import VIOLATION_RECORDER, browser, csp_site_url, page, site_url  # noqa: F401  (fixtures)
+from .calculator_support import VIOLATION_RECORDER, csp_site_url, page, site_url  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 CALCULATORS = ("video", "image", "voice")
