@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,6 +19,19 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("content", "data", "overrides", "hooks", "mkdocs.yml")
 CHROMIUM = Path(os.environ.get("COSTHUB_CHROMIUM", "/usr/bin/chromium"))
+
+
+# Noon UTC on the newest `last_reviewed` date in data/, as a SOURCE_DATE_EPOCH value.
+def _content_day_epoch() -> str:
+    dates = re.findall(r"last_reviewed:\s*['\"]?(\d{4}-\d{2}-\d{2})", "".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "data").glob("*.yml")))
+    newest = datetime.strptime(max(dates), "%Y-%m-%d").replace(hour=12, tzinfo=timezone.utc)
+    return str(int(newest.timestamp()))
+
+
+# Tests run on the day of the newest review in data/ so they never depend on the calendar;
+# a test that moves time sets SOURCE_DATE_EPOCH itself.
+os.environ.setdefault("SOURCE_DATE_EPOCH", _content_day_epoch())
 
 
 @dataclass

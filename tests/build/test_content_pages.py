@@ -166,13 +166,17 @@ def test_changed_brand_reaches_header_footer_and_cta(tmp_path: Path) -> None:
     site_file = project / "data/site.yml"
     text = site_file.read_text(encoding="utf-8")
     site_file.write_text(text.replace("name: Media API Cost Hub\n  tagline", "name: Clip Cost Notes\n  tagline")
-                         .replace("text: Estimate your own workload", "text: Run the numbers"), encoding="utf-8")
+                         .replace("text: Estimate your own workload", "text: Run the numbers")
+                         .replace("notice_label: Educational, not a price list.", "notice_label: For learning only."),
+                         encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.log
     page = result.page("image-generation-api-cost/")
     assert page.select_one(".costhub-footer__name").get_text(strip=True) == "Clip Cost Notes"
     assert "Clip Cost Notes" in page.title.get_text()
     assert page.select_one(".costhub-cta a").get_text(strip=True) == "Run the numbers"
+    assert page.select_one(".costhub-notice strong").get_text(strip=True) == "For learning only."
+    assert page.select_one(".costhub-footer__notice strong").get_text(strip=True) == "For learning only."
 
 
 def test_pages_make_no_third_party_requests(site_build: Build) -> None:
