@@ -68,6 +68,8 @@ def test_spec_is_json_data_and_scripts_load_only_by_src(site_build: Build) -> No
     sources = [script["src"] for script in page.select("script[src]")]
     assert [src.split("/")[-1] for src in sources if "calculator" in src or "formula" in src] == [
         "costhub-formula.js", "calculator-runtime.js", "calculator.js"]
+    guide_scripts = [script["src"] for script in site_build.page("image-generation-api-cost/").select("script[src]")]
+    assert not [src for src in guide_scripts if "calculator" in src or "formula" in src]
     for name in ("costhub-formula.js", "calculator-runtime.js", "calculator.js"):
         code = (site_build.site / "assets/javascripts" / name).read_text(encoding="utf-8")
         assert "eval(" not in code and "Function(" not in code and "innerHTML" not in code
