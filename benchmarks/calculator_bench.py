@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "tests"))
 
-from calculator_support import CHROMIUM_ARGS, serve  # noqa: E402
+from browser.conftest import CHROMIUM_ARGS, serve  # noqa: E402
 
 from costhub.site import Site  # noqa: E402
 
@@ -67,10 +67,10 @@ def engines(site: Site) -> None:
 def chromium(site_dir: Path, ids: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    with serve(site_dir) as url, sync_playwright() as playwright:
+    with serve(site_dir) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
-        page.goto(f"{url}/calculator/")
+        page.goto(f"{server.url}/calculator/")
         page.wait_for_selector("section.costhub-calc--live[data-calculator='voice']")
         for calc_id in ids:
             page.evaluate(RECALCULATE, [calc_id, 20])
