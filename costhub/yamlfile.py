@@ -13,6 +13,7 @@ from .errors import ContentError, format_path
 DataPath = tuple[str | int, ...]
 
 _CONSTRUCTOR = SafeConstructor()
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
@@ -44,7 +45,7 @@ class YamlDocument:
 def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
     document = YamlDocument(display_name)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
