@@ -40,12 +40,10 @@ class Citation:
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """One page or dated data record with its review cycle, worked out for one day. A dated mapping inside a record
-    (a calculator's preset) has the id "<record id>/<its id>" and is cited as its record."""
+    """One page or dated data record with its review cycle, worked out for one day."""
 
     kind: str
     id: str
-    cited_as: str
     label: str
     file: str
     line: int
@@ -128,17 +126,17 @@ class ReviewBook:
             raise KeyError(f"no review item for page {page_id!r}")
         text = shield_code(body)[0]
         keys = set(_DATA_RECORD.findall(text))
-        cited = [item for item in self.items if item.cited_as in keys and item.kind != "pages"]
+        cited = [item for item in self.items if item.key in keys and item.kind != "pages"]
         overdue = [item for item in cited if item.status == OVERDUE]
         anchors = _first_anchors(text) if overdue else {}
-        return PageReview(own, tuple((item, anchors.get(item.cited_as, "")) for item in overdue),
+        return PageReview(own, tuple((item, anchors.get(item.key, "")) for item in overdue),
                           min([own.due, *(item.due for item in cited)]))
 
     # The pages (and anchors) where a record is shown, in page order; CitationsPending before they are known.
     def cited_on(self, item: ReviewItem) -> tuple[Citation, ...]:
         if self.citations is None:
             raise CitationsPending(item.key)
-        return self.citations.get(item.cited_as, ())
+        return self.citations.get(item.key, ())
 
     # How many items have each status, for the dashboard summary.
     def counts(self) -> dict[str, int]:
@@ -172,8 +170,8 @@ def load_review(data: SiteData, root: Path, today: date) -> ReviewBook:
     items: list[ReviewItem] = []
     for kind, records in data.kinds.items():
         for index, record in enumerate(records):
-            for path, dated in _dated((kind, index), record):
-                item = _item(kind, path, record, dated, owners, today, window, _Errors(root, documents, errors))
+            if any(name in record for name in DATED_MARKERS):
+                item = _item(kind, (kind, index), record, owners, today, window, _Errors(root, documents, errors))
                 if item is not None:
                     items.append(item)
     if errors:
@@ -243,38 +241,24 @@ def _settings_interval(settings: Record, root: Path, documents: dict[str, YamlDo
         return Interval(0, 30)
 
 
-# Every mapping in a record (the record itself included) that has a review field, with its data path.
-def _dated(path: tuple[str | int, ...], value: Any) -> Iterator[tuple[tuple[str | int, ...], Record]]:
-    if isinstance(value, Record):
-        if any(name in value for name in DATED_MARKERS):
-            yield path, value
-        for key, item in value.items():
-            yield from _dated(path + (key,), item)
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _dated(path + (index,), item)
-
-
-# A ReviewItem for one dated mapping of a record, or None after recording every problem with its review fields.
-def _item(kind: str, path: tuple[str | int, ...], record: Record, dated: Record, owners: Mapping[str, Record],
+# A ReviewItem for one dated record, or None after recording every problem with its review fields.
+def _item(kind: str, path: tuple[str | int, ...], record: Record, owners: Mapping[str, Record],
           today: date, window: Interval, errors: _Errors) -> ReviewItem | None:
-    missing = [name for name in REVIEW_FIELDS if name not in dated]
+    missing = [name for name in REVIEW_FIELDS if name not in record]
     for name in missing:
-        errors.add(dated.file, path, f"missing required field {name!r}",
+        errors.add(record.file, path, f"missing required field {name!r}",
                    "a dated record needs last_reviewed, review_in and owner")
-    last_reviewed = _date(dated, path, errors) if "last_reviewed" in dated else None
-    interval = _interval(dated, path, errors) if "review_in" in dated else None
-    owner = owners.get(dated.owner) if "owner" in dated else None
-    if "owner" in dated and owner is None:
-        errors.add(dated.file, path + ("owner",), f"unknown owner {dated.owner!r}",
-                   did_you_mean(str(dated.owner), owners) or f"owners are listed in data/{OWNERS_KIND}.yml")
+    last_reviewed = _date(record, path, errors) if "last_reviewed" in record else None
+    interval = _interval(record, path, errors) if "review_in" in record else None
+    owner = owners.get(record.owner) if "owner" in record else None
+    if "owner" in record and owner is None:
+        errors.add(record.file, path + ("owner",), f"unknown owner {record.owner!r}",
+                   did_you_mean(str(record.owner), owners) or f"owners are listed in data/{OWNERS_KIND}.yml")
     if missing or last_reviewed is None or interval is None or owner is None:
         return None
     due = interval.after(last_reviewed)
-    record_id = str(record.get("id", record.path))
-    item_id = record_id if dated is record else f"{record_id}/{dated.get('id', dated.path)}"
-    return ReviewItem(kind, item_id, f"{kind}:{record_id}", _label(dated), dated.file, dated.line, dated.path,
-                      last_reviewed, dated.review_in, due, owner, review_status(due, today, window))
+    return ReviewItem(kind, str(record.get("id", record.path)), _label(record), record.file, record.line, record.path,
+                      last_reviewed, record.review_in, due, owner, review_status(due, today, window))
 
 
 # The record's last_reviewed as a date, or None after recording an error.

@@ -157,15 +157,15 @@ def test_malformed_due_soon_window_is_an_error(dated: Path) -> None:
     assert len(errors) == 1 and errors[0].startswith("data/site.yml:") and "review.due_soon: 'P0M' is a zero-length" in errors[0]
 
 
-def test_dated_mappings_inside_a_record_are_items_cited_as_their_record() -> None:
+def test_calculator_presets_are_not_items_and_the_provider_records_they_cite_are_shown_on_their_calculator() -> None:
     site = Site.load(Path(__file__).resolve().parents[2], date(2026, 12, 1))
-    nested = [item for item in site.review.items if "/" in item.id]
-    assert nested, "the calculators' presets with a source are dated"
-    for item in nested:
-        record_id = item.id.split("/")[0]
-        assert item.cited_as == f"{item.kind}:{record_id}"
-        assert item.where.startswith(f"{item.kind}[") and "]." in item.where
-        assert site.review.cited_on(item) == site.review.citations[item.cited_as]
+    assert not [item for item in site.review.items if item.kind == "calculators" or "/" in item.id]
+    cited = [(calc.id, fact_id) for calc in site.data.all("calculators") for preset in calc.presets or ()
+             for fact_id in preset.evidence or ()]
+    assert len(cited) >= 3
+    for calc_id, fact_id in cited:
+        item = site.review.get(f"providers:{fact_id}")
+        assert item is not None and Citation("calculator", f"calc-{calc_id}") in site.review.cited_on(item)
 
 
 def test_pages_rendered_at_load_are_reused_and_the_dashboard_waits_for_citations(dated: Path) -> None:
