@@ -89,7 +89,7 @@ def test_presets_show_the_source_and_date_of_the_provider_records_they_cite(site
             shown = section(site_build, calc.id).select_one(f"li[data-preset='{preset.id}']")
             cited = [(node["data-record"], node.a["href"], node.time["datetime"]) for node in shown.select("[data-record]")]
             assert cited == [(f"providers:{fact_id}", data.get("providers", fact_id).source,
-                              data.get("providers", fact_id).last_reviewed) for fact_id in preset.evidence or ()]
+                              data.get("providers", fact_id).last_reviewed) for fact_id in preset.provider_facts or ()]
     made_up = section(site_build, "video").select_one("li[data-preset='no-retries']")
     assert made_up.a is None and made_up.time is None and "Made-up values" in made_up.get_text()
 

@@ -161,7 +161,7 @@ def test_calculator_presets_are_not_items_and_the_provider_records_they_cite_are
     site = Site.load(Path(__file__).resolve().parents[2], date(2026, 12, 1))
     assert not [item for item in site.review.items if item.kind == "calculators" or "/" in item.id]
     cited = [(calc.id, fact_id) for calc in site.data.all("calculators") for preset in calc.presets or ()
-             for fact_id in preset.evidence or ()]
+             for fact_id in preset.provider_facts or ()]
     assert len(cited) >= 3
     for calc_id, fact_id in cited:
         item = site.review.get(f"providers:{fact_id}")
