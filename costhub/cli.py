@@ -45,12 +45,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Validate data, pages, links and review dates, printing every problem; returns the exit code.
-def run_check(root: Path, today: date, external: bool = False) -> int:
+# The loaded site, or None after printing every content error.
+def _load(root: Path, today: date) -> Site | None:
     try:
-        site = Site.load(root, today)
+        return Site.load(root, today)
     except ContentErrors as exc:
         print(exc.report(), file=sys.stderr)
+        return None
+
+
+# Validate data, pages, links and review dates, printing every problem; returns the exit code.
+def run_check(root: Path, today: date, external: bool = False) -> int:
+    site = _load(root, today)
+    if site is None:
         return EXIT_CONTENT_ERRORS
     rendered, errors = site.render_all()
     pages = scan_pages(site, rendered)
@@ -71,10 +78,8 @@ def run_check(root: Path, today: date, external: bool = False) -> int:
 
 # List what falls due within an interval (overdue included), grouped by owner; returns the exit code.
 def run_review(root: Path, today: date, due_within: str | None) -> int:
-    try:
-        site = Site.load(root, today)
-    except ContentErrors as exc:
-        print(exc.report(), file=sys.stderr)
+    site = _load(root, today)
+    if site is None:
         return EXIT_CONTENT_ERRORS
     text = due_within or site.review.window
     try:
@@ -106,11 +111,9 @@ def _external_errors(site: Site, pages: dict[str, PageLinks]) -> list[ContentErr
 
 
 # Print one calculator's estimate; 2 for a bad calculator, preset or --set, 1 for content errors.
-def run_estimate(root: Path, name: str, preset: str | None, settings: list[str], as_json: bool) -> int:
-    try:
-        site = Site.load(root)
-    except ContentErrors as exc:
-        print(exc.report(), file=sys.stderr)
+def run_estimate(root: Path, today: date, name: str, preset: str | None, settings: list[str], as_json: bool) -> int:
+    site = _load(root, today)
+    if site is None:
         return EXIT_CONTENT_ERRORS
     try:
         calculator = _pick(site.calculators, name)
@@ -199,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "review":
         return run_review(root, today, args.due_within)
     if args.command == "estimate":
-        return run_estimate(root, args.calculator, args.preset, args.settings, args.json)
+        return run_estimate(root, today, args.calculator, args.preset, args.settings, args.json)
     return EXIT_USAGE
 
 
