@@ -9,7 +9,7 @@ from .links import PageLinks, check_links, page_links
 from .pagehtml import markdown_converter, page_ids
 from .review import REVIEW_JSON
 from .site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
-from .urls import UrlUse, data_urls, url_problem
+from .urls import data_urls, url_problem
 
 _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
 
@@ -18,16 +18,11 @@ _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
 def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_files: set[str]) -> list[ContentError]:
     allow = list(site.data.settings.links.http_allow)
     errors = check_links(pages, site.data, nav, static_files, allow)
-    for use in data_url_uses(site):
+    for use in data_urls(site.data, site.root):
         problem = url_problem(use.url, allow)
         if problem:
             errors.append(use.error(*problem))
     return errors
-
-
-# Every URL written in data/.
-def data_url_uses(site: Site) -> list[UrlUse]:
-    return data_urls(site.data, site.root)
 
 
 # The link graph of every content page without MkDocs, from Site.render_all's pages (one missing there failed

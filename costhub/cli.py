@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .calculator import Calculator, Value
-from .checks import data_url_uses, nav_ids, scan_pages, site_errors, static_files
+from .checks import nav_ids, scan_pages, site_errors, static_files
 from .errors import ContentError, ContentErrors, did_you_mean
 from .external import CACHE_FILE, ExternalSettings, check_external
 from .freshness import INTERVAL_HINT, parse_interval, today_from
 from .links import PageLinks, external_links
 from .numbers import format_value
 from .site import Site
-from .urls import scheme_of, url_problem
+from .urls import data_urls, scheme_of, url_problem
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 FAILING_LEVELS = ("warning", "error")
@@ -104,7 +104,7 @@ def run_review(root: Path, today: date, due_within: str | None) -> int:
 def _external_errors(site: Site, pages: dict[str, PageLinks]) -> list[ContentError]:
     links = site.data.settings.links
     allow = list(links.http_allow)
-    uses = [use for use in data_url_uses(site) + external_links(pages) if use.file != site.data.settings.file
+    uses = [use for use in data_urls(site.data, site.root) + external_links(pages) if use.file != site.data.settings.file
             and scheme_of(use.url) in ("http", "https") and url_problem(use.url, allow) is None]
     settings = ExternalSettings(links.external.timeout_seconds, links.external.retries, links.external.cache_days)
     return check_external(uses, site.root / CACHE_FILE, settings, site.review.today)

@@ -151,10 +151,6 @@ class Site:
                 errors.extend(exc.errors)
         return rendered, errors
 
-    # Problems between content/ and the catalog, and every page's macros.
-    def check_pages(self) -> list[ContentError]:
-        return self.render_all()[1]
-
     # Each content page (or only those in `sources`) rendered once, by path, with the source it was rendered from;
     # pages that read where records are shown come back as pending, pages with errors are left out (they are
     # reported when rendered again).
