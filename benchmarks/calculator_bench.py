@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from browser.conftest import CHROMIUM_ARGS, serve  # noqa: E402
 
-from costhub.site import Site  # noqa: E402
+from costhub.pages.site import Site  # noqa: E402
 
 SCRIPTS = ("costhub-formula.js", "calculator-runtime.js", "calculator.js")
 RUNNER = ROOT / "tests" / "js" / "run_calculator.js"

@@ -21,8 +21,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from costhub.cli import run_check
-from costhub.freshness import today_from
-from costhub.site import Site
+from costhub.review.freshness import today_from
+from costhub.pages.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS_HOOK = "  - hooks/costhub_checks.py\n"

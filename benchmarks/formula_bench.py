@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from costhub.formula import Node, evaluate, parse_formula
+from costhub.calculator.formula import Node, evaluate, parse_formula
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "tests" / "js" / "run_formula.js"

@@ -1,1 +1,1 @@
-"""Media API Cost Hub core: data loading, validation and page rendering, independent of MkDocs."""
+"""Media API Cost Hub core, independent of MkDocs: one package per stage of the data flow (see README, "How the code is laid out")."""

@@ -11,15 +11,15 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, Sequence
 
-from .calculator import Calculator, Value
-from .checks import nav_ids, scan_pages, site_errors, static_files
+from .calculator.model import Calculator, Value
+from .checks.site_checks import nav_ids, scan_pages, site_errors, static_files
 from .errors import ContentError, ContentErrors, did_you_mean
-from .external import CACHE_FILE, ExternalSettings, check_external
-from .freshness import INTERVAL_HINT, parse_interval, today_from
-from .links import PageLinks, external_links
-from .numbers import format_value
-from .site import Site
-from .urls import data_urls, scheme_of, url_problem
+from .checks.external import CACHE_FILE, ExternalSettings, check_external
+from .review.freshness import INTERVAL_HINT, parse_interval, today_from
+from .checks.links import PageLinks, external_links
+from .calculator.numbers import format_value
+from .pages.site import Site
+from .checks.urls import data_urls, scheme_of, url_problem
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 FAILING_LEVELS = ("warning", "error")

@@ -12,11 +12,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from costhub.checks import site_errors
-from costhub.htmlscan import scan_html
-from costhub.links import PageLinks, page_links
-from costhub.review import REVIEW_JSON, review_json
-from costhub.site import Site
+from costhub.checks.site_checks import site_errors
+from costhub.markup.htmlscan import scan_html
+from costhub.checks.links import PageLinks, page_links
+from costhub.review.book import REVIEW_JSON, review_json
+from costhub.pages.site import Site
 
 log = logging.getLogger("mkdocs.plugins.costhub")
 

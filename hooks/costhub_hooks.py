@@ -11,9 +11,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from costhub.errors import ContentErrors
-from costhub.model import Record
-from costhub.site import Site
-from costhub.structured_data import page_json_ld, script_json
+from costhub.data.model import Record
+from costhub.pages.site import Site
+from costhub.publish.structured_data import page_json_ld, script_json
 
 _site: Site | None = None
 

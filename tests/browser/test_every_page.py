@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from costhub.site import Site
-from costhub.structured_data import page_faqs, page_url
+from costhub.pages.site import Site
+from costhub.publish.structured_data import page_faqs, page_url
 from conftest import ROOT
 
 from .conftest import Recorder, Server, open_context

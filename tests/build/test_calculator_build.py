@@ -8,7 +8,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, Build, build, copy_project, costhub, pin_review_dates, set_field
-from costhub.site import Site
+from costhub.pages.site import Site
 
 CALCULATORS = ("video", "image", "voice")
 

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from costhub.site import Site
+from costhub.pages.site import Site
 from conftest import Build, add_rates, build, catalog_entry, costhub, rate, set_field
 
 

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, Build, build, copy_project
-from costhub.data import load_site_data
+from costhub.data.load import load_site_data
 
 DATA = load_site_data(ROOT / "data", ROOT)
 GUIDES = [page.id for page in DATA.all("pages") if page.section == "guides"]

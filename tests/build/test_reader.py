@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, Build, build, rewrite_data
-from costhub.site import Site
-from costhub.structured_data import page_url
+from costhub.pages.site import Site
+from costhub.publish.structured_data import page_url
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 CHECKLIST_SCRIPT = "assets/javascripts/checklists.js"

@@ -1,5 +1,5 @@
-// Evaluates a calculator spec written by costhub/calculator.py, with the same rules as that
-// module and costhub/numbers.py: values as typed, percents read as fractions, yes/no as 1/0,
+// Evaluates a calculator spec written by costhub/calculator/model.py, with the same rules as that
+// module and costhub/calculator/numbers.py: values as typed, percents read as fractions, yes/no as 1/0,
 // choice options as 1/0 flags; lines evaluated in order; results shown with identical text.
 // Pure functions only: the page wiring lives in calculator.js. Also a Node module for tests.
 (function (root, factory) {
@@ -70,7 +70,7 @@
     return value < 0 && /[1-9]/.test(text.split("e")[0]) ? "-" + text : text;
   }
 
-  // A result as text: "currency", "number" or "percent" (rules in costhub/numbers.py).
+  // A result as text: "currency", "number" or "percent" (rules in costhub/calculator/numbers.py).
   function format(value, fmt) {
     if (fmt === "percent") return signed(value, magnitude(Math.abs(value * 100), 2, 0)) + "%";
     var size = Math.abs(value);

@@ -1,4 +1,4 @@
-// Evaluates calculator formula trees made by costhub/formula.py, with the same
+// Evaluates calculator formula trees made by costhub/calculator/formula.py, with the same
 // numeric rules (see that module's comment): doubles, 1/0 booleans, x / 0 = 0,
 // overflow clamped to +/-MAX_VALUE, no -0, no NaN, halves rounded away from 0.
 (function () {

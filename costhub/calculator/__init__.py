@@ -1,0 +1,1 @@
+"""Cost calculators: data/calculators.yml in, checked formulas, Python evaluation, formatted numbers and the browser spec out."""

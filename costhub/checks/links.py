@@ -1,0 +1,181 @@
+"""The link graph of the rendered site: every link with the file:line it was written on, checked against pages,
+anchors, files and the link rules, plus the site's structure (hub <-> guides, no orphan pages)."""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Iterator, Mapping, Sequence
+from urllib.parse import unquote
+
+from jinja2 import Environment
+
+from ..errors import ContentError, did_you_mean
+from ..markup.htmlscan import scan_html
+from ..data.model import HUB_ID, SiteData
+from ..pages.site import CONTENT_DIR, RenderedPage
+from ..pages.source_map import blank_code, build_source_map
+from .urls import UrlUse, scheme_of, url_problem
+
+GUIDES_SECTION = "guides"
+_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]*)>|([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link as written: its target, the file and line it came from, and whether it is a Markdown link
+    (relative to the .md file, rewritten by MkDocs) or an HTML href (relative to the page's URL)."""
+
+    target: str
+    file: str
+    line: int
+    markdown: bool
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """A page in the link graph: its id, its content file, its links, and its element ids (None if unknown)."""
+
+    page_id: str
+    file: str
+    links: tuple[Link, ...]
+    ids: frozenset[str] | None
+
+
+# Every link of a rendered page: header links belong to its catalog entry, body links to the line that made them.
+def page_links(page: RenderedPage, env: Environment) -> tuple[Link, ...]:
+    links = [Link(href.target, page.record.file, page.record.line, False) for href in scan_html(page.header).hrefs]
+    body = blank_code(page.body)
+    source_map = build_source_map(env, page.source, page.body, page.line_offset)
+    line_starts = [0] + [match.end() for match in re.finditer("\n", body)]
+    for href in scan_html(body).hrefs:
+        links.append(Link(href.target, page.file, source_map.line(line_starts[href.line - 1] + href.column), False))
+    for offset, target in _markdown_links(body):
+        if source_map.is_literal(offset):
+            links.append(Link(target, page.file, source_map.line(offset), True))
+    return tuple(links)
+
+
+# Every problem with the links and structure of the site (pages keyed by id; nav holds page ids in the nav).
+def check_links(pages: Mapping[str, PageLinks], catalog: SiteData, nav: set[str], static_files: set[str],
+                http_allow: Sequence[str]) -> list[ContentError]:
+    errors: list[ContentError] = []
+    edges: dict[str, set[str]] = {page_id: set() for page_id in pages}
+    for page in pages.values():
+        for link in page.links:
+            target, problem = _resolve(link, page, pages, static_files, http_allow)
+            if problem:
+                errors.append(ContentError(link.file, link.line, 0, "", *problem))
+            if target and target != page.page_id:
+                edges[page.page_id].add(target)
+    errors.extend(_structure(pages, catalog, nav, edges))
+    return errors
+
+
+# Every external link in the pages, as UrlUses (for the online check).
+def external_links(pages: Mapping[str, PageLinks]) -> list[UrlUse]:
+    return [UrlUse(link.target, link.file, link.line, 0, "") for page in pages.values() for link in page.links
+            if scheme_of(link.target) in ("http", "https")]
+
+
+# (offset, target) of each Markdown link, reference definition and autolink in a code-blanked body.
+def _markdown_links(body: str) -> Iterator[tuple[int, str]]:
+    for pattern in (_INLINE, _REFERENCE):
+        for match in pattern.finditer(body):
+            target = match.group(1) if match.group(1) is not None else match.group(2)
+            yield match.start(), target.strip()
+    for match in _AUTOLINK.finditer(body):
+        yield match.start(), match.group(1)
+
+
+# (target page id or None, problem or None) for one link.
+def _resolve(link: Link, page: PageLinks, pages: Mapping[str, PageLinks], static_files: set[str],
+             http_allow: Sequence[str]) -> tuple[str | None, tuple[str, str] | None]:
+    target = link.target
+    if scheme_of(target):
+        problem = url_problem(target, http_allow)
+        return None, ((f"link {target!r}: {problem[0]}", problem[1]) if problem else None)
+    if not target:
+        return None, ("empty link", "")
+    if target.startswith("/"):
+        return None, (f"absolute link {target!r}", "use a relative link such as glossary.md, so the site works under any path")
+    path, _, anchor = target.partition("#")
+    path, anchor = unquote(path), unquote(anchor)
+    if not path:
+        return page.page_id, _anchor_problem(target, anchor, page)
+    resolve = _markdown_target if link.markdown else _url_target
+    target_id, problem = resolve(page, path, pages, static_files)
+    if problem:
+        return None, (f"broken link {target!r}: {problem[0]}", problem[1])
+    return target_id, (_anchor_problem(target, anchor, pages[target_id]) if target_id else None)
+
+
+# A Markdown link path (relative to the page's .md file) as a page id, or None for a file the site ships.
+def _markdown_target(page: PageLinks, path: str, pages: Mapping[str, PageLinks],
+                     static_files: set[str]) -> tuple[str | None, tuple[str, str] | None]:
+    source = page.file.removeprefix(f"{CONTENT_DIR}/")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if resolved.endswith(".md") and resolved.removesuffix(".md") in pages:
+        return resolved.removesuffix(".md"), None
+    if resolved.endswith(".md"):
+        return None, (f"there is no page {CONTENT_DIR}/{resolved}", _suggest(resolved, pages, ".md"))
+    if resolved in static_files:
+        return None, None
+    return None, (f"the site has no page or file {resolved!r}", "link to a page's .md file, e.g. glossary.md")
+
+
+# An HTML href (relative to the page's URL, /<id>/) as a page id, or None for a file the site ships.
+def _url_target(page: PageLinks, path: str, pages: Mapping[str, PageLinks],
+                static_files: set[str]) -> tuple[str | None, tuple[str, str] | None]:
+    joined = posixpath.join("/" if page.page_id == HUB_ID else f"/{page.page_id}/", path)
+    normal = posixpath.normpath(joined).strip("/")
+    directory = joined.endswith("/") or not normal
+    if posixpath.basename(normal) == "index.html":
+        normal, directory = posixpath.dirname(normal), True
+    if directory:
+        target_id = normal or HUB_ID
+        if target_id in pages and (target_id != HUB_ID or not normal):
+            return target_id, None
+        return None, (f"there is no page at /{normal}/", _suggest(f"{normal}/", pages, "/"))
+    if normal.endswith(".md"):
+        return None, ("an HTML link is not rewritten by MkDocs, so the .md file is not on the site",
+                      f"link to the page's address instead, such as ../{normal.removesuffix('.md')}/")
+    if normal in pages:
+        return None, ("a page address needs its trailing slash", f"write {path}/ so it works on every host")
+    if normal in static_files:
+        return None, None
+    return None, (f"the site has no page or file {normal!r}", "")
+
+
+# A did-you-mean hint for a missing page, comparing page ids written with the given suffix.
+def _suggest(written: str, pages: Mapping[str, PageLinks], suffix: str) -> str:
+    return did_you_mean(written, [f"{page_id}{suffix}" for page_id in pages if page_id != HUB_ID or suffix == ".md"])
+
+
+# A problem when anchor is missing from the target page (only when that page's ids are known).
+def _anchor_problem(target: str, anchor: str, page: PageLinks) -> tuple[str, str] | None:
+    if not anchor or page.ids is None or anchor in page.ids:
+        return None
+    return (f"broken anchor {target!r}: {page.file} has no element with id {anchor!r}",
+            did_you_mean(anchor, page.ids) or "check the heading text or the macro that makes the anchor")
+
+
+# Structure: the hub links to every guide, every guide links back to the hub, no page is orphaned.
+def _structure(pages: Mapping[str, PageLinks], catalog: SiteData, nav: set[str],
+               edges: Mapping[str, set[str]]) -> Iterator[ContentError]:
+    guides = [record for record in catalog.all("pages") if record.section == GUIDES_SECTION]
+    for guide in guides:
+        if HUB_ID in pages and guide.id not in edges[HUB_ID]:
+            yield ContentError(guide.file, guide.line, 0, guide.path,
+                               f"guide {guide.id!r} is not linked from the hub ({CONTENT_DIR}/{HUB_ID}.md)",
+                               "the hub lists every guide with guide_cards(); or link to the guide from the hub")
+        if guide.id in pages and HUB_ID not in edges[guide.id]:
+            yield ContentError(pages[guide.id].file, 1, 0, "", "guide does not link back to the hub",
+                               f"link to {HUB_ID}.md from the guide")
+    linked = {target for page_id, targets in edges.items() for target in targets if target != page_id}
+    for page_id, page in pages.items():
+        if page_id != HUB_ID and page_id not in nav and page_id not in linked:
+            yield ContentError(page.file, 1, 0, "", "orphan page: it is not in the nav and no page links to it",
+                               "add it to data/pages.yml (the nav is built from it) or link to it from another page")

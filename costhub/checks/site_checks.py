@@ -1,0 +1,65 @@
+"""The link checks as one call, shared by the MkDocs hook (on built HTML) and `costhub check` (without a build)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import ContentError
+from .links import PageLinks, check_links, page_links
+from ..pages.pagehtml import markdown_converter, page_ids
+from ..review.book import REVIEW_JSON
+from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
+from .urls import data_urls, url_problem
+
+_TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
+
+
+# Every link, structure and link-rule problem of the site, given its pages, the ids in its nav and its static files.
+def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_files: set[str]) -> list[ContentError]:
+    allow = list(site.data.settings.links.http_allow)
+    errors = check_links(pages, site.data, nav, static_files, allow)
+    for use in data_urls(site.data, site.root):
+        problem = url_problem(use.url, allow)
+        if problem:
+            errors.append(use.error(*problem))
+    return errors
+
+
+# The link graph of every content page without MkDocs, from Site.render_all's pages (one missing there failed
+# to render: it gets no links and unknown ids).
+def scan_pages(site: Site, rendered: dict[str, RenderedPage]) -> dict[str, PageLinks]:
+    convert = markdown_converter(site.root)
+    pages: dict[str, PageLinks] = {}
+    for src_uri in site.sources():
+        page_id, page = src_uri.removesuffix(".md"), rendered.get(src_uri)
+        if page is None:
+            pages[page_id] = PageLinks(page_id, f"{CONTENT_DIR}/{src_uri}", (), None)
+        else:
+            ids = page_ids(page.markdown, convert)
+            pages[page_id] = PageLinks(page_id, page.file, page_links(page, site.renderer.env), ids)
+    return pages
+
+
+# The page ids the catalog puts in the nav.
+def nav_ids(site: Site) -> set[str]:
+    return set(_nav_files(site.nav()))
+
+
+# Files the built site ships besides pages: content/ files that are not Markdown, theme assets in overrides/, review.json.
+def static_files(root: Path) -> set[str]:
+    files = {REVIEW_JSON} | {path.relative_to(root / CONTENT_DIR).as_posix() for path in (root / CONTENT_DIR).rglob("*")
+             if path.is_file() and path.suffix != ".md"}
+    files.update(path.relative_to(root / TEMPLATES_DIR).as_posix() for path in (root / TEMPLATES_DIR).rglob("*")
+                 if path.is_file() and path.suffix not in _TEMPLATE_SUFFIXES)
+    return files
+
+
+# The page ids named by a nav structure of {title: "page.md" | [...]} entries.
+def _nav_files(nav: Any) -> list[str]:
+    if isinstance(nav, str):
+        return [nav.removesuffix(".md")]
+    if isinstance(nav, dict):
+        return [page_id for value in nav.values() for page_id in _nav_files(value)]
+    if isinstance(nav, list):
+        return [page_id for entry in nav for page_id in _nav_files(entry)]
+    return []

@@ -1,0 +1,129 @@
+"""Rules for links to other sites: https:// only (plus allow-listed http://), well-formed, never script or data URLs."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+from urllib.parse import urlsplit
+
+from ..errors import ContentError
+from ..data.model import Record, SiteData
+
+FORBIDDEN_SCHEMES = ("javascript", "data", "vbscript", "file")
+HTTP_HINT = "use https://, or add an address prefix to links.http_allow in data/site.yml"
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_EMBEDDED = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'`]+")
+_SCRIPT = re.compile(r"(?<![\w.+-])(?:javascript|vbscript|data|file):(?=\S)", re.IGNORECASE)
+_HOST = re.compile(r"(?:[^\W_](?:(?:[^\W_]|-)*[^\W_])?\.)+[^\W\d_]{2,}\.?|localhost")
+
+
+@dataclass(frozen=True)
+class UrlUse:
+    """One place a URL is written: a data value or a content link."""
+
+    url: str
+    file: str
+    line: int
+    column: int
+    where: str
+
+    # A ContentError about this URL at this place.
+    def error(self, message: str, hint: str = "") -> ContentError:
+        return ContentError(self.file, self.line, self.column, self.where, f"link {self.url!r}: {message}", hint)
+
+
+# The URL's scheme in lower case ("" for a relative link).
+def scheme_of(url: str) -> str:
+    match = _SCHEME.match(url)
+    return match.group(1).lower() if match else ""
+
+
+# What is wrong with a link to another site (message, hint), or None when it follows the rules.
+def url_problem(url: str, http_allow: Sequence[str]) -> tuple[str, str] | None:
+    scheme = scheme_of(url)
+    if scheme in FORBIDDEN_SCHEMES:
+        return f"{scheme}: URLs are not allowed", "link to an https:// page instead"
+    if scheme == "http" and not any(url.startswith(prefix) for prefix in http_allow):
+        return "plain http:// is not allowed", HTTP_HINT
+    if scheme in ("mailto", "tel"):
+        return None if url[len(scheme) + 1:].strip() else (f"empty {scheme}: address", "")
+    if scheme not in ("http", "https"):
+        return f"{scheme}: links are not allowed", "only https:// (and mailto:) links may leave the site"
+    return _malformed(url)
+
+
+# Every URL written in the loaded data (settings included), each at the line and column where it is written.
+def data_urls(data: SiteData, root: Path) -> list[UrlUse]:
+    lines: dict[str, list[str]] = {}
+    uses: list[UrlUse] = []
+    for record in (data.settings, *(record for records in data.kinds.values() for record in records)):
+        for owner, where, text in _strings(record, record, record.path):
+            if owner.file not in lines:
+                lines[owner.file] = (root / owner.file).read_text(encoding="utf-8").splitlines()
+            uses.extend(_use(lines[owner.file], owner, where, url) for url in _urls_in(text))
+    return uses
+
+
+# A problem with an http(s) URL's form, or None when it is well-formed.
+def _malformed(url: str) -> tuple[str, str] | None:
+    if any(character.isspace() for character in url):
+        return "contains a space", "encode spaces as %20"
+    parts = urlsplit(url)
+    try:
+        parts.port
+    except ValueError:
+        return "has an invalid port", ""
+    host = parts.hostname or ""
+    if not host:
+        return "has no host name", "write it as https://example.org/path"
+    if not _HOST.fullmatch(host) and not _is_ip(host):
+        return f"has an invalid host name {host!r}", "write it as https://example.org/path"
+    return None
+
+
+# Whether text is an IPv4 or IPv6 address.
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+# Every string in a record as (innermost record holding it, its path in the data, the text).
+def _strings(value: Any, owner: Record, where: str) -> Iterator[tuple[Record, str, str]]:
+    if isinstance(value, str):
+        yield owner, where, value
+    elif isinstance(value, Record):
+        for key, item in value.items():
+            yield from _strings(item, value, f"{where}.{key}" if where else key)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _strings(item, owner, f"{where}[{index}]")
+
+
+# The URLs in one data string: every address (scheme://...) and every script or data URL in it.
+def _urls_in(text: str) -> Iterator[str]:
+    for match in _SCRIPT.finditer(text):
+        yield _trim(text[match.start():].split()[0])
+    for match in _EMBEDDED.finditer(text):
+        yield _trim(match.group(0))
+
+
+# A URL found in prose without the punctuation that follows it (a closing bracket only when unbalanced).
+def _trim(url: str) -> str:
+    url = url.rstrip(".,;:!?'\"")
+    while url.endswith(")") and url.count(")") > url.count("("):
+        url = url[:-1].rstrip(".,;:!?'\"")
+    return url
+
+
+# A UrlUse at the line and column where the URL is written, searching from the line of the record holding it.
+def _use(lines: list[str], owner: Record, where: str, url: str) -> UrlUse:
+    for number in range(max(owner.line - 1, 0), len(lines)):
+        column = lines[number].find(url)
+        if column >= 0:
+            return UrlUse(url, owner.file, number + 1, column + 1, where)
+    return UrlUse(url, owner.file, owner.line, 0, where)

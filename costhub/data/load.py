@@ -1,0 +1,109 @@
+"""Load, validate and cross-check every file in data/ into one SiteData."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import ContentError, ContentErrors, did_you_mean
+from .model import Record, SiteData, freeze
+from .schema import load_schema, validate
+from .yamlfile import DataPath, YamlDocument, load_yaml
+
+SETTINGS_KIND = "site"
+
+
+# Load data_dir (YAML plus schemas/); raise ContentErrors listing every problem at once.
+def load_site_data(data_dir: Path, root: Path) -> SiteData:
+    errors: list[ContentError] = []
+    schemas = {path.name.removesuffix(".schema.json"): path for path in sorted((data_dir / "schemas").glob("*.schema.json"))}
+    documents: dict[str, tuple[YamlDocument, dict[str, Any]]] = {}
+    for path in sorted(data_dir.glob("*.y*ml")):
+        display = path.relative_to(root).as_posix()
+        kind = path.stem
+        if kind not in schemas:
+            errors.append(ContentError(display, 1, 1, "", f"no schema for data kind {kind!r}",
+                                       did_you_mean(kind, schemas) or f"add data/schemas/{kind}.schema.json"))
+            continue
+        document, load_errors = load_yaml(path, display)
+        schema = load_schema(schemas[kind])
+        errors.extend(load_errors or validate(document, schema))
+        documents[kind] = (document, schema)
+    for kind in sorted(set(schemas) - set(documents)):
+        if not (data_dir / f"{kind}.yml").exists():
+            errors.append(ContentError(f"{data_dir.relative_to(root).as_posix()}/{kind}.yml", 0, 0, "",
+                                       "missing data file (a schema exists for it)"))
+    if errors:
+        raise ContentErrors(errors)
+    errors.extend(_duplicate_ids(documents))
+    errors.extend(_dangling_references(documents))
+    if errors:
+        raise ContentErrors(errors)
+    return _freeze_all(documents)
+
+
+# Records of a kind are the list under the top-level key named after the kind.
+def _records(kind: str, document: YamlDocument) -> list[Any]:
+    records = document.data.get(kind, []) if isinstance(document.data, dict) else []
+    return records if isinstance(records, list) else []
+
+
+# Every id must be unique within its kind.
+def _duplicate_ids(documents: dict[str, tuple[YamlDocument, dict[str, Any]]]) -> Iterator[ContentError]:
+    for kind, (document, _schema) in documents.items():
+        seen: dict[str, int] = {}
+        for index, record in enumerate(_records(kind, document)):
+            record_id = record.get("id") if isinstance(record, dict) else None
+            if record_id is None:
+                continue
+            if record_id in seen:
+                first = document.position((kind, seen[record_id], "id"))[0]
+                yield document.error((kind, index, "id"), f"duplicate id {record_id!r}", f"first used on line {first}")
+            else:
+                seen[record_id] = index
+
+
+# Every value whose schema says `"x-ref": "<kind>"` must name an existing record of that kind.
+def _dangling_references(documents: dict[str, tuple[YamlDocument, dict[str, Any]]]) -> Iterator[ContentError]:
+    ids = {kind: {record.get("id") for record in _records(kind, document) if isinstance(record, dict)}
+           for kind, (document, _schema) in documents.items()}
+    for document, schema in documents.values():
+        for path, value, target in _references(schema, schema, document.data, ()):
+            if value not in ids.get(target, set()):
+                yield document.error(path, f"unknown {target} id {value!r}",
+                                     did_you_mean(value, ids.get(target, set())) or f"see data/{target}.yml")
+
+
+# Walk a schema and its instance together, yielding (path, value, target kind) for each x-ref.
+def _references(root: dict[str, Any], schema: dict[str, Any], value: Any, path: DataPath) -> Iterator[tuple[DataPath, Any, str]]:
+    if "$ref" in schema:
+        schema = _resolve(root, schema["$ref"])
+    if "x-ref" in schema and isinstance(value, str):
+        yield path, value, schema["x-ref"]
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        for key, item in value.items():
+            if key in properties:
+                yield from _references(root, properties[key], item, path + (key,))
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for index, item in enumerate(value):
+            yield from _references(root, schema["items"], item, path + (index,))
+
+
+# Resolve a local "#/$defs/name" reference inside a schema.
+def _resolve(root: dict[str, Any], pointer: str) -> dict[str, Any]:
+    node: Any = root
+    for part in pointer.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+# Freeze each document; settings come from site.yml, every other kind from its list.
+def _freeze_all(documents: dict[str, tuple[YamlDocument, dict[str, Any]]]) -> SiteData:
+    kinds: dict[str, tuple[Record, ...]] = {}
+    settings = Record({}, "data/site.yml", 1, "")
+    for kind, (document, _schema) in documents.items():
+        if kind == SETTINGS_KIND:
+            settings = freeze(document.data, document)
+        else:
+            kinds[kind] = freeze(_records(kind, document), document, (kind,))
+    return SiteData(settings=settings, kinds=kinds)

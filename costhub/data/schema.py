@@ -1,0 +1,58 @@
+"""JSON Schema validation whose errors point at the YAML line an editor wrote."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from ..errors import ContentError, did_you_mean
+from .yamlfile import DataPath, YamlDocument
+
+_JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+               int: "a whole number", float: "a number", type(None): "nothing (null)"}
+
+
+# Read a schema file (tests/unit/data/test_schemas.py proves every shipped schema is a valid JSON Schema).
+def load_schema(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# Validate a loaded YAML document, returning one ContentError per problem.
+def validate(document: YamlDocument, schema: dict[str, Any]) -> list[ContentError]:
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors: list[ContentError] = []
+    for error in validator.iter_errors(document.data):
+        errors.extend(_explain(document, error))
+    return errors
+
+
+# Turn one jsonschema error into editor-facing errors, with did-you-mean hints.
+def _explain(document: YamlDocument, error: ValidationError) -> Iterator[ContentError]:
+    path: DataPath = tuple(error.absolute_path)
+    keyword = error.validator
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        for key in sorted(set(error.instance) - allowed):
+            yield document.error(path + (key,), f"unknown key {key!r}",
+                                 did_you_mean(key, allowed) or f"allowed keys: {', '.join(sorted(allowed))}",
+                                 key=True)
+    elif keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        yield document.error(path, f"missing required field {missing!r}")
+    elif keyword == "enum":
+        options = [str(option) for option in error.validator_value]
+        yield document.error(path, f"{error.instance!r} is not one of: {', '.join(options)}",
+                             did_you_mean(str(error.instance), options))
+    elif keyword == "type":
+        expected = error.validator_value
+        expected_text = " or ".join(expected) if isinstance(expected, list) else expected
+        got = _JSON_TYPES.get(type(error.instance), type(error.instance).__name__)
+        yield document.error(path, f"expected {expected_text}, got {got}")
+    elif keyword == "format" and error.validator_value == "date":
+        yield document.error(path, f"{error.instance!r} is not a valid date", "write it as YYYY-MM-DD")
+    else:
+        hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
+        yield document.error(path, error.message, hint)

@@ -1,0 +1,94 @@
+"""Safe YAML loading that remembers where every value and key came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from ..errors import ContentError, format_path
+
+DataPath = tuple[str | int, ...]
+
+_CONSTRUCTOR = SafeConstructor()
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from one YAML file plus the 1-based line/column of every value and key."""
+
+    file: str
+    data: Any = None
+    value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+
+    # Where the value (or, with key=True, the key) at path starts; falls back to the nearest parent.
+    def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        while path and path not in self.value_marks:
+            path = path[:-1]
+        return self.value_marks.get(path, (1, 1))
+
+    # A ContentError located at the value (or key) found at path.
+    def error(self, path: DataPath, message: str, hint: str = "", *, key: bool = False) -> ContentError:
+        line, column = self.position(path, key=key)
+        return ContentError(self.file, line, column, format_path(path), message, hint)
+
+
+# Load one YAML file safely; syntax errors, duplicate keys and unsafe tags become ContentErrors.
+def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
+    document = YamlDocument(display_name)
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(part for part in (exc.context, exc.problem) if part)
+        return document, [ContentError(display_name, line, column, "", f"YAML syntax error: {problem}")]
+    errors: list[ContentError] = []
+    document.data = {} if node is None else _build(node, (), document, errors)
+    return document, errors
+
+
+# Turn a composed node into plain data, recording marks and reporting duplicate keys.
+def _build(node: yaml.Node, path: DataPath, document: YamlDocument, errors: list[ContentError]) -> Any:
+    document.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        errors.append(document.error(path, f"unsupported YAML tag {node.tag!r}"))
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(_scalar(key_node, path, document, errors))
+            key_path = path + (key,)
+            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in result:
+                first = document.key_marks[key_path][0]
+                errors.append(ContentError(document.file, *position, format_path(key_path),
+                                           f"duplicate key {key!r}", f"first defined on line {first}"))
+                continue
+            document.key_marks[key_path] = position
+            result[key] = _build(value_node, key_path, document, errors)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (index,), document, errors) for index, item in enumerate(node.value)]
+    return _scalar(node, path, document, errors)
+
+
+# Resolve a scalar as SafeLoader would, keeping dates as ISO text for the schema to check.
+def _scalar(node: yaml.Node, path: DataPath, document: YamlDocument, errors: list[ContentError]) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        errors.append(document.error(path, "keys must be plain text"))
+        return ""
+    if node.tag == _TIMESTAMP_TAG:
+        return node.value
+    constructor = SafeConstructor.yaml_constructors.get(node.tag)
+    if constructor is None:
+        errors.append(document.error(path, f"unsupported YAML tag {node.tag!r}"))
+        return node.value
+    return constructor(_CONSTRUCTOR, node)

@@ -1,0 +1,60 @@
+"""The anchors a page will have, without a build: heading ids from Python-Markdown with the extensions mkdocs.yml
+lists, and the ids written in raw HTML (macro output). Only the headings go through Python-Markdown: converting
+whole pages full of raw HTML would cost several times more and find the same ids."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import markdown
+import yaml
+
+from ..markup.htmlscan import scan_html
+from .source_map import blank_code
+
+CONFIG_FILE = "mkdocs.yml"
+BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$|^ {0,3}\S.*\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe loading of mkdocs.yml; tags such as !!python/name read as null (they never change heading ids)."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda _loader, _suffix, _node: None)
+
+
+# A function converting page Markdown to HTML the way MkDocs would (same extensions and options).
+def markdown_converter(root: Path) -> Callable[[str], str]:
+    config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    names, options = _extensions(config.get("markdown_extensions") or [])
+    converter = markdown.Markdown(extensions=list(dict.fromkeys([*BUILTIN_EXTENSIONS, *names])),
+                                  extension_configs=options)
+
+    # One page's Markdown to HTML; reset clears the ids of the previous page.
+    def convert(text: str) -> str:
+        return converter.reset().convert(text)
+
+    return convert
+
+
+# Every id the page's HTML will have: its headings' ids (in order, so repeats get the same suffixes) and raw-HTML ids.
+def page_ids(page_markdown: str, convert: Callable[[str], str]) -> frozenset[str]:
+    text = blank_code(page_markdown)
+    headings = "\n\n".join(match.group(0) for match in _HEADING.finditer(text))
+    return scan_html(convert(headings)).ids | scan_html(text).ids
+
+
+# Extension names and their options from the mkdocs.yml list (each entry a name or {name: options}).
+def _extensions(entries: list[Any]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    names: list[str] = []
+    options: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if isinstance(entry, dict):
+            for name, settings in entry.items():
+                names.append(name)
+                options[name] = {key: value for key, value in (settings or {}).items() if value is not None}
+        else:
+            names.append(str(entry))
+    return names, options

@@ -1,0 +1,135 @@
+"""Render page Markdown through a sandboxed Jinja environment that exposes the data and macros."""
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import Any, Callable
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from ..errors import ContentError, ContentErrors, did_you_mean
+from ..markup.markdown_source import shield_code, unshield_code
+from ..data.model import HUB_ID, Record, SiteData
+
+MACRO_DIR = "macros"
+
+
+class MacroArgumentError(TemplateError):
+    """A macro was called with an argument that names nothing in the data."""
+
+
+class PageRenderer:
+    """Renders page bodies; one instance per build, shared by every page."""
+
+    def __init__(self, templates_dir: Path, data: SiteData, extra_globals: dict[str, Any] | None = None) -> None:
+        self.data = data
+        self.env = ImmutableSandboxedEnvironment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["inline"] = inline_markup
+        self.env.tests["contains"] = lambda sequence, item: item in sequence
+        self.env.globals.update(data=data, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
+                                **(extra_globals or {}))
+        self.macro_names = sorted(path.stem for path in (templates_dir / MACRO_DIR).glob("*.html"))
+
+    # The record of a kind with this id, or a MacroArgumentError with a did-you-mean hint.
+    def lookup(self, kind: str, record_id: str) -> Record:
+        record = self.data.get(kind, record_id)
+        if record is None:
+            hint = did_you_mean(record_id, self.data.ids(kind))
+            raise MacroArgumentError(f"no {kind} record with id {record_id!r}" + (f" ({hint})" if hint else ""))
+        return record
+
+    # Render a template from components/ for a catalog page, as compact HTML; context adds template variables.
+    def component(self, name: str, page: Record, **context: Any) -> Markup:
+        template = self.env.get_template(f"components/{name}.html")
+        return compact_html(template.render(page=page, page_id=page.id,
+                                            url_for=lambda target, anchor="": self.url_for(page.id, target, anchor),
+                                            **context))
+
+    # The records of a kind named by a list of ids, in that order.
+    def records(self, kind: str, record_ids: list[str]) -> tuple[Record, ...]:
+        return tuple(self.lookup(kind, record_id) for record_id in record_ids)
+
+    # The relative URL from one page to another page (and anchor), with directory-style URLs.
+    def url_for(self, from_id: str, target_id: str, anchor: str = "") -> str:
+        self.lookup("pages", target_id)
+        return page_href(from_id, target_id) + (f"#{anchor}" if anchor else "")
+
+    # Render one page body; errors name the page file and the line of the offending call.
+    def render(self, body: str, display_name: str, page_id: str, line_offset: int = 0) -> str:
+        shielded_body, shielded = shield_code(body)
+        variables = {"page_id": page_id, "page": self.data.get("pages", page_id),
+                     "url_for": lambda target, anchor="": self.url_for(page_id, target, anchor)}
+        try:
+            code = self.env.compile(shielded_body, name=display_name, filename=display_name)
+            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+            macros = self._macros(variables)
+            rendered = template.render(**variables, **macros)
+        except TemplateSyntaxError as exc:
+            raise ContentErrors([ContentError(display_name, (exc.lineno or 1) + line_offset, 0, "",
+                                              f"template error: {exc.message}")]) from None
+        except (TemplateError, TypeError, ValueError) as exc:
+            line = _page_line(exc, display_name) + line_offset
+            raise ContentErrors([ContentError(display_name, line, 0, "", self._describe(exc))]) from None
+        return unshield_code(rendered, shielded)
+
+    # The page's macros, each bound to this page's variables and returning compact HTML.
+    def _macros(self, variables: dict[str, Any]) -> dict[str, Callable[..., Markup]]:
+        macros: dict[str, Callable[..., Markup]] = {}
+        for name in self.macro_names:
+            module = self.env.get_template(f"{MACRO_DIR}/{name}.html").make_module(variables)
+            macros[name] = _compact(getattr(module, name))
+        return macros
+
+    # A readable message for a failed render, with a did-you-mean for unknown names.
+    def _describe(self, exc: Exception) -> str:
+        message = str(exc)
+        unknown = re.match(r"'(\w+)' is undefined", message)
+        if unknown:
+            hint = did_you_mean(unknown.group(1), self.macro_names)
+            return f"unknown macro or name {unknown.group(1)!r}" + (f" ({hint})" if hint else "")
+        return f"template error: {message}"
+
+
+# Wrap a macro so its HTML has no blank lines (a blank line would end Markdown's raw-HTML block).
+def _compact(macro: Callable[..., str]) -> Callable[..., Markup]:
+    def call(*args: Any, **kwargs: Any) -> Markup:
+        return compact_html(str(macro(*args, **kwargs)))
+    return call
+
+
+# HTML without blank lines, marked safe.
+def compact_html(html: str) -> Markup:
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+# Stop rendering with an editor-facing message (used by macros for bad arguments).
+def _fail(message: str) -> None:
+    raise MacroArgumentError(message)
+
+
+# The line of the page template where a render error was raised (1 when unknown).
+def _page_line(exc: BaseException, display_name: str) -> int:
+    frames = [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == display_name]
+    return frames[-1].lineno if frames and frames[-1].lineno else 1
+
+
+# The href from page from_id to page target_id when every page lives at /<id>/ and the hub at /.
+def page_href(from_id: str, target_id: str) -> str:
+    prefix = "" if from_id == HUB_ID else "../"
+    return (prefix or "./") if target_id == HUB_ID else f"{prefix}{target_id}/"
+
+
+# Escape data text, then turn `backticks` into <code> (the only markup data text may use).
+def inline_markup(text: str) -> Markup:
+    escaped = str(Markup.escape(text))
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))

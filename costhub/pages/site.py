@@ -1,0 +1,195 @@
+"""The site as the build sees it: data, page catalog, review dates and page rendering, independent of MkDocs."""
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from ..calculator.model import Calculator, load_calculators
+from ..data.load import load_site_data
+from ..errors import ContentError, ContentErrors, did_you_mean
+from ..review.freshness import today_from
+from ..markup.markdown_source import count_words, split_front_matter
+from ..data.model import Record, SiteData
+from .render import PageRenderer
+from ..review.book import CitationsPending, ReviewBook, find_citations, load_review
+
+CONTENT_DIR = "content"
+DATA_DIR = "data"
+TEMPLATES_DIR = "overrides"
+NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
+WORDS_PER_MINUTE = 200
+_LAST_LOAD: dict[tuple[Path, date, str], Site] = {}
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body."""
+
+    record: Record
+    file: str
+    source: str
+    line_offset: int
+    header: str
+    body: str
+
+    # The Markdown MkDocs sees: the title as H1, the page header (compact HTML, so no blank line), then the body.
+    @property
+    def markdown(self) -> str:
+        return f"# {self.record.title}\n\n{self.header}\n\n{self.body}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """A loaded project: its root folder, its validated data, the page renderer, its review book and the checked
+    calculators."""
+
+    root: Path
+    data: SiteData
+    renderer: PageRenderer
+    review: ReviewBook
+    calculators: dict[str, Calculator] = field(default_factory=dict)
+    prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
+
+    # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
+    # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded.
+    @classmethod
+    def load(cls, root: Path, today: date | None = None) -> Site:
+        key = (root.resolve(), today or today_from(os.environ), _fingerprint(root))
+        if key not in _LAST_LOAD:
+            _LAST_LOAD.clear()
+            _LAST_LOAD[key] = cls._load(root, key[1])
+        return _LAST_LOAD[key]
+
+    # Load without the cache: data, calculators and review dates, then every page rendered once (the build and
+    # the checks reuse those renders), which tells where each record is shown.
+    @classmethod
+    def _load(cls, root: Path, today: date) -> Site:
+        data = load_site_data(root / DATA_DIR, root)
+        errors: list[ContentError] = []
+        calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data, root), {})
+        review = _collect(errors, lambda: load_review(data, root, today), None)
+        if errors or review is None:
+            raise ContentErrors(errors)
+        renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review})
+        draft = cls(root, data, renderer, review, calculators)
+        done, pending = draft._first_renders()
+        review = review.with_citations(find_citations(
+            (page.id, done[f"{page.id}.md"][1].body) for page in data.all("pages") if f"{page.id}.md" in done))
+        renderer.env.globals["review"] = review  # templates read globals live, so nothing is compiled twice
+        site = replace(draft, review=review, prerendered=done)
+        site.prerendered.update(site._first_renders(pending)[0])
+        return site
+
+    # The catalog record for a content file such as "video-generation-webhooks.md".
+    def page_for(self, src_uri: str) -> Record | None:
+        return self.data.get("pages", src_uri.removesuffix(".md"))
+
+    # Render one page: its body through the macros, then its header (which needs the body's citations and length).
+    def render(self, src_uri: str, source: str) -> RenderedPage:
+        if src_uri in self.prerendered and self.prerendered[src_uri][0] == source:
+            return self.prerendered[src_uri][1]
+        record, display, template, offset = self._source(src_uri, source)
+        body = self.renderer.render(template, display, record.id, line_offset=offset)
+        header = self.renderer.component("page_header", record, review=self.review.page(record.id, body),
+                                         reading_minutes=max(1, math.ceil(count_words(body) / WORDS_PER_MINUTE)))
+        return RenderedPage(record, display, template, offset, str(header), body)
+
+    # The Markdown MkDocs should see for one page.
+    def render_page(self, src_uri: str, source: str) -> str:
+        return self.render(src_uri, source).markdown
+
+    # The parts of a page again, from the Markdown render_page returned for it (no second render).
+    def rendered(self, src_uri: str, source: str, markdown: str) -> RenderedPage:
+        record, display, template, offset = self._source(src_uri, source)
+        _title, header, body = markdown.split("\n\n", 2)
+        return RenderedPage(record, display, template, offset, header, body)
+
+    # A page's catalog record, display path, body template and front-matter line count; ContentErrors if uncatalogued.
+    def _source(self, src_uri: str, source: str) -> tuple[Record, str, str, int]:
+        record = self.page_for(src_uri)
+        display = f"{CONTENT_DIR}/{src_uri}"
+        if record is None:
+            raise ContentErrors([_not_in_catalog(display, self.data)])
+        _meta, template, offset = split_front_matter(source)
+        return record, display, template, offset
+
+    # Every Markdown file under content/, by its path there ("index.md").
+    def sources(self) -> dict[str, Path]:
+        content = self.root / CONTENT_DIR
+        return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md"))}
+
+    # The nav MkDocs should use, built from the page catalog in its order.
+    def nav(self) -> list[Any]:
+        pages = self.data.all("pages")
+        nav: list[Any] = [{page.nav_title or page.title: f"{page.id}.md"} for page in pages if page.section == "hub"]
+        for section, label in NAV_SECTIONS.items():
+            entries = [{page.nav_title or page.title: f"{page.id}.md"} for page in pages if page.section == section]
+            if entries:
+                nav.append({label: entries})
+        return nav
+
+    # Every content page rendered (by its path in content/), and the problems between content/ and the catalog:
+    # pages missing on either side, and every page's macros.
+    def render_all(self) -> tuple[dict[str, RenderedPage], list[ContentError]]:
+        errors: list[ContentError] = []
+        sources = self.sources()
+        for page in self.data.all("pages"):
+            if f"{page.id}.md" not in sources:
+                errors.append(ContentError(page.file, page.line, 0, page.path,
+                                           f"no page file {CONTENT_DIR}/{page.id}.md for this catalog entry"))
+        rendered: dict[str, RenderedPage] = {}
+        for src_uri, path in sources.items():
+            try:
+                rendered[src_uri] = self.render(src_uri, path.read_text(encoding="utf-8"))
+            except ContentErrors as exc:
+                errors.extend(exc.errors)
+        return rendered, errors
+
+    # Each content page (or only those in `sources`) rendered once, by path, with the source it was rendered from;
+    # pages that read where records are shown come back as pending, pages with errors are left out (they are
+    # reported when rendered again).
+    def _first_renders(self, sources: dict[str, str] | None = None) -> tuple[dict[str, tuple[str, RenderedPage]], dict[str, str]]:
+        if sources is None:
+            sources = {src_uri: path.read_text(encoding="utf-8") for src_uri, path in self.sources().items()}
+        done: dict[str, tuple[str, RenderedPage]] = {}
+        pending: dict[str, str] = {}
+        for src_uri, text in sources.items():
+            try:
+                done[src_uri] = (text, self.render(src_uri, text))
+            except CitationsPending:
+                pending[src_uri] = text
+            except ContentErrors:
+                continue
+        return done, pending
+
+
+# The result of load(), or fallback after adding its ContentErrors to errors (so every loader's errors are reported).
+def _collect(errors: list[ContentError], load: Callable[[], T], fallback: T) -> T:
+    try:
+        return load()
+    except ContentErrors as exc:
+        errors.extend(exc.errors)
+        return fallback
+
+
+# A digest of every file Site.load reads (content/, data/, overrides/): any edit changes it.
+def _fingerprint(root: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# An error for a content page that data/pages.yml does not list.
+def _not_in_catalog(display: str, data: SiteData) -> ContentError:
+    page_id = Path(display).stem
+    hint = did_you_mean(page_id, data.ids("pages")) or f"add an entry with id {page_id!r} to data/pages.yml"
+    return ContentError(display, 1, 0, "", "page is not in the page catalog", hint)

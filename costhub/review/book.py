@@ -1,0 +1,304 @@
+"""Review dates of pages and dated data records: validation, statuses, the pages that cite them, and review.json."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+from urllib.parse import urljoin
+
+from ..errors import ContentError, ContentErrors, did_you_mean
+from .freshness import (DUE_SOON, FRESH, INTERVAL_HINT, OVERDUE, STATUS_LABELS, Interval, long_date, parse_interval,
+                        review_status)
+from ..markup.htmlscan import scan_html
+from ..markup.markdown_source import shield_code
+from ..data.model import HUB_ID, Record, SiteData
+from ..data.yamlfile import YamlDocument, load_yaml
+
+REVIEW_JSON = "review.json"
+OWNERS_KIND = "owners"
+REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
+DATED_MARKERS = ("last_reviewed", "review_in")
+LABEL_FIELDS = ("title", "name", "question", "label", "source_title", "provider")
+_DATA_RECORD = re.compile(r"""\sdata-record\s*=\s*["']([^"']+)["']""")
+
+
+class CitationsPending(Exception):
+    """A page read where records are shown before every page was rendered once; it is rendered again afterwards."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a data record is shown: a page and the nearest element id ("" when there is none)."""
+
+    page_id: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One page or dated data record with its review cycle, worked out for one day."""
+
+    kind: str
+    id: str
+    label: str
+    file: str
+    line: int
+    where: str
+    last_reviewed: date
+    review_in: str
+    due: date
+    owner: Record
+    status: str
+
+    # "kind:id", the key data-record attributes use.
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    # file:line of the record in data/.
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    # The status as readers see it: Fresh, Due soon or Overdue.
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    # The due date as readers see it.
+    @property
+    def due_text(self) -> str:
+        return long_date(self.due)
+
+    # The last-reviewed date as readers see it.
+    @property
+    def last_reviewed_text(self) -> str:
+        return long_date(self.last_reviewed)
+
+
+@dataclass(frozen=True)
+class PageReview:
+    """What a page header shows: the page's own review, the cited records past due (each with the id of the element
+    showing it, "" if none), and when the page expires."""
+
+    item: ReviewItem
+    stale: tuple[tuple[ReviewItem, str], ...]
+    expires: date
+
+    # Whether the page or a record it cites is past its due date.
+    @property
+    def overdue(self) -> bool:
+        return self.item.status == OVERDUE or bool(self.stale)
+
+    # The expiry date as readers see it.
+    @property
+    def expires_text(self) -> str:
+        return long_date(self.expires)
+
+
+@dataclass(frozen=True)
+class ReviewBook:
+    """Every review item of a site for one day, sorted by due date, plus where each record is cited (None until
+    every page has been rendered once)."""
+
+    today: date
+    window: str
+    level: str
+    items: tuple[ReviewItem, ...]
+    citations: Mapping[str, tuple[Citation, ...]] | None = None
+
+    # The same book with the citations found by rendering every page.
+    def with_citations(self, citations: Mapping[str, tuple[Citation, ...]]) -> ReviewBook:
+        return replace(self, citations=dict(citations))
+
+    # The item for "kind:id", or None.
+    def get(self, key: str) -> ReviewItem | None:
+        return next((item for item in self.items if item.key == key), None)
+
+    # The header data for a page, given the Markdown its body rendered to (its macros cite records).
+    def page(self, page_id: str, body: str) -> PageReview:
+        own = self.get(f"pages:{page_id}")
+        if own is None:
+            raise KeyError(f"no review item for page {page_id!r}")
+        text = shield_code(body)[0]
+        keys = set(_DATA_RECORD.findall(text))
+        cited = [item for item in self.items if item.key in keys and item.kind != "pages"]
+        overdue = [item for item in cited if item.status == OVERDUE]
+        anchors = _first_anchors(text) if overdue else {}
+        return PageReview(own, tuple((item, anchors.get(item.key, "")) for item in overdue),
+                          min([own.due, *(item.due for item in cited)]))
+
+    # The pages (and anchors) where a record is shown, in page order; CitationsPending before they are known.
+    def cited_on(self, item: ReviewItem) -> tuple[Citation, ...]:
+        if self.citations is None:
+            raise CitationsPending(item.key)
+        return self.citations.get(item.key, ())
+
+    # How many items have each status, for the dashboard summary.
+    def counts(self) -> dict[str, int]:
+        return {status: sum(item.status == status for item in self.items) for status in (OVERDUE, DUE_SOON, FRESH)}
+
+    # Items due on or before today + within (overdue ones included), by due date.
+    def due_within(self, within: Interval) -> list[ReviewItem]:
+        limit = within.after(self.today)
+        return [item for item in self.items if item.due <= limit]
+
+    # One finding per overdue item (reported at the site's level) and per item due soon (always info).
+    def findings(self) -> Iterator[tuple[str, ContentError]]:
+        for item in self.items:
+            if item.status == OVERDUE:
+                yield self.level, ContentError(item.file, item.line, 0, item.where,
+                                               f"{item.key} is overdue for review: it was due on {item.due.isoformat()} "
+                                               f"(owner: {item.owner.name})",
+                                               "review it, then set last_reviewed to the date you checked it")
+            elif item.status == DUE_SOON:
+                yield "info", ContentError(item.file, item.line, 0, item.where,
+                                           f"{item.key} is due for review on {item.due.isoformat()} (owner: {item.owner.name})")
+
+
+# Validate the review fields of every page and dated record and work out their statuses; raises ContentErrors.
+def load_review(data: SiteData, root: Path, today: date) -> ReviewBook:
+    documents: dict[str, YamlDocument] = {}
+    errors: list[ContentError] = []
+    settings = data.settings.review
+    window = _settings_interval(settings, root, documents, errors)
+    owners = {owner.id: owner for owner in data.all(OWNERS_KIND)}
+    items: list[ReviewItem] = []
+    for kind, records in data.kinds.items():
+        for index, record in enumerate(records):
+            if any(name in record for name in DATED_MARKERS):
+                item = _item(kind, (kind, index), record, owners, today, window, _Errors(root, documents, errors))
+                if item is not None:
+                    items.append(item)
+    if errors:
+        raise ContentErrors(errors)
+    items.sort(key=lambda item: (item.due, item.kind, item.id))
+    return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items))
+
+
+# The "kind:id" keys of the records markup cites, each with the id near its first appearance.
+def _first_anchors(markup: str) -> dict[str, str]:
+    anchors: dict[str, str] = {}
+    for key, anchor in scan_html(markup).citations:
+        anchors.setdefault(key, anchor)
+    return anchors
+
+
+# Where each record is shown, from (page id, rendered body) pairs in catalog order.
+def find_citations(bodies: Iterable[tuple[str, str]]) -> dict[str, tuple[Citation, ...]]:
+    found: dict[str, list[Citation]] = {}
+    for page_id, body in bodies:
+        for key, anchor in scan_html(shield_code(body)[0]).citations:
+            citations = found.setdefault(key, [])
+            if Citation(page_id, anchor) not in citations:
+                citations.append(Citation(page_id, anchor))
+    return {key: tuple(citations) for key, citations in found.items()}
+
+
+# review.json: every item with absolute URLs, for bots and CI.
+def review_json(book: ReviewBook, site_url: str) -> str:
+    document = {
+        "today": book.today.isoformat(),
+        "due_soon_within": book.window,
+        "overdue_level": book.level,
+        "counts": book.counts(),
+        "items": [_json_item(book, item, site_url) for item in book.items],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# The absolute URL of a page (and anchor) under site_url.
+def page_url(site_url: str, page_id: str, anchor: str = "") -> str:
+    path = "" if page_id == HUB_ID else f"{page_id}/"
+    return urljoin(site_url, path) + (f"#{anchor}" if anchor else "")
+
+
+class _Errors:
+    """Collects review errors, placed on the exact YAML line of the field (files are re-read only on error)."""
+
+    # Share the YAML documents already re-read and the list errors go to.
+    def __init__(self, root: Path, documents: dict[str, YamlDocument], errors: list[ContentError]) -> None:
+        self.root, self.documents, self.errors = root, documents, errors
+
+    # Record an error at data path `path` of the file `file`.
+    def add(self, file: str, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
+        if file not in self.documents:
+            self.documents[file] = load_yaml(self.root / file, file)[0]
+        self.errors.append(self.documents[file].error(path, message, hint))
+
+
+# The due-soon window from data/site.yml `review.due_soon`; an error (and a 30-day stand-in) when malformed.
+def _settings_interval(settings: Record, root: Path, documents: dict[str, YamlDocument],
+                       errors: list[ContentError]) -> Interval:
+    try:
+        return parse_interval(settings.due_soon)
+    except ValueError as exc:
+        _Errors(root, documents, errors).add(settings.file, ("review", "due_soon"), str(exc), INTERVAL_HINT)
+        return Interval(0, 30)
+
+
+# A ReviewItem for one dated record, or None after recording every problem with its review fields.
+def _item(kind: str, path: tuple[str | int, ...], record: Record, owners: Mapping[str, Record],
+          today: date, window: Interval, errors: _Errors) -> ReviewItem | None:
+    missing = [name for name in REVIEW_FIELDS if name not in record]
+    for name in missing:
+        errors.add(record.file, path, f"missing required field {name!r}",
+                   "a dated record needs last_reviewed, review_in and owner")
+    last_reviewed = _date(record, path, errors) if "last_reviewed" in record else None
+    interval = _interval(record, path, errors) if "review_in" in record else None
+    owner = owners.get(record.owner) if "owner" in record else None
+    if "owner" in record and owner is None:
+        errors.add(record.file, path + ("owner",), f"unknown owner {record.owner!r}",
+                   did_you_mean(str(record.owner), owners) or f"owners are listed in data/{OWNERS_KIND}.yml")
+    if missing or last_reviewed is None or interval is None or owner is None:
+        return None
+    due = interval.after(last_reviewed)
+    return ReviewItem(kind, str(record.get("id", record.path)), _label(record), record.file, record.line, record.path,
+                      last_reviewed, record.review_in, due, owner, review_status(due, today, window))
+
+
+# The record's last_reviewed as a date, or None after recording an error.
+def _date(record: Record, path: tuple[str | int, ...], errors: _Errors) -> date | None:
+    try:
+        return date.fromisoformat(str(record.last_reviewed))
+    except ValueError:
+        errors.add(record.file, path + ("last_reviewed",), f"{record.last_reviewed!r} is not a valid date",
+                   "write it as YYYY-MM-DD")
+        return None
+
+
+# The record's review_in as an Interval, or None after recording an error.
+def _interval(record: Record, path: tuple[str | int, ...], errors: _Errors) -> Interval | None:
+    try:
+        return parse_interval(record.review_in)
+    except ValueError as exc:
+        errors.add(record.file, path + ("review_in",), str(exc), INTERVAL_HINT)
+        return None
+
+
+# A human label for a record: the first of its title-like fields, else its id.
+def _label(record: Record) -> str:
+    return next((str(record[name]) for name in LABEL_FIELDS if isinstance(record.get(name), str)), str(record.get("id")))
+
+
+# One review.json entry.
+def _json_item(book: ReviewBook, item: ReviewItem, site_url: str) -> dict[str, Any]:
+    cited = [page_url(site_url, citation.page_id, citation.anchor) for citation in book.cited_on(item)]
+    url = page_url(site_url, item.id) if item.kind == "pages" else (cited[0] if cited else None)
+    return {
+        "key": item.key,
+        "kind": item.kind,
+        "id": item.id,
+        "label": item.label,
+        "status": item.status,
+        "last_reviewed": item.last_reviewed.isoformat(),
+        "review_in": item.review_in,
+        "due": item.due.isoformat(),
+        "owner": {"id": item.owner.id, "name": item.owner.name, "contact": item.owner.contact},
+        "url": url,
+        "cited_on": cited,
+        "source": item.location,
+    }

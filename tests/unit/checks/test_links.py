@@ -1,0 +1,195 @@
+"""The link graph: each link traced to the line that wrote it, resolved against pages, anchors and files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from costhub.checks.site_checks import nav_ids, scan_pages, site_errors, static_files
+from costhub.markup.htmlscan import scan_html
+from costhub.checks.links import Link, PageLinks, check_links, page_links
+from costhub.pages.pagehtml import markdown_converter, page_ids
+from costhub.pages.site import Site
+
+ROOT = Path(__file__).resolve().parents[3]
+GUIDES = ["image-generation-api-cost", "video-generation-api-pricing", "realtime-voice-api-cost",
+          "failed-video-generation-cost", "billing-transparency", "video-generation-webhooks"]
+SOURCE = """\
+---
+title: ignored
+---
+Intro with [a link](index.md#the-guides) and {{ "inline" }} [after a tag](checklists.md).
+
+{{ faqs("index") }}
+
+```markdown
+[not a link](nope.md) {{ not_jinja }} <a href="nope/">
+```
+
+Then [second](calculator.md "title") and `[code](x.md)` and <https://example.org/a>.
+<a href="../glossary/#unit-credit">raw</a>
+
+[ref]: <billing-transparency.md>
+"""
+
+
+# The real site, loaded once.
+@pytest.fixture(scope="module")
+def site() -> Site:
+    return Site.load(ROOT)
+
+
+# A page for check_links with the given links (all written on line 3 of its file) and ids.
+def page(page_id: str, *targets: str, ids: set[str] | None = None, markdown: bool = True) -> PageLinks:
+    file = f"content/{page_id}.md"
+    return PageLinks(page_id, file, tuple(Link(target, file, 3, markdown) for target in targets), frozenset(ids or ()))
+
+
+# A minimal linked site: the hub links to every guide, each guide back to the hub.
+def linked_site(**extra: PageLinks) -> dict[str, PageLinks]:
+    pages = {"index": page("index", *(f"{guide}.md" for guide in GUIDES), ids={"faq-a", "the-guides"})}
+    pages.update({guide: page(guide, "index.md", ids={"step-1"}) for guide in GUIDES}, calculator=page("calculator"))
+    pages.update(extra)
+    return pages
+
+
+# The messages check_links reports for pages (nav: every page given).
+def problems(site: Site, pages: dict[str, PageLinks], nav: set[str] | None = None, allow: tuple[str, ...] = ()) -> list[str]:
+    errors = check_links(pages, site.data, set(pages) if nav is None else nav, {"assets/logo.png", "review.json"}, allow)
+    return [str(error) for error in errors]
+
+
+def test_links_are_traced_to_the_lines_that_wrote_them(site: Site) -> None:
+    rendered = site.render("glossary.md", SOURCE)
+    links = [(link.target, link.line, link.markdown) for link in page_links(rendered, site.renderer.env)]
+    see_also = [f"../{target}/" for faq in site.data.all("faqs") if faq.page == "index" for target in faq.see_also or ()]
+    assert see_also and [link for link in links if link[1] == 6] == [(target, 6, False) for target in see_also]
+    assert [link for link in links if link[1] != 6] == [
+        ("../glossary/#unit-credit", 13, False),
+        ("index.md#the-guides", 4, True),
+        ("checklists.md", 4, True),
+        ("calculator.md", 12, True),
+        ("billing-transparency.md", 15, True),
+        ("https://example.org/a", 12, True),
+    ]
+
+
+def test_header_links_belong_to_the_catalog_entry(site: Site) -> None:
+    rendered = site.render("billing-transparency.md", "Body\n")
+    record = site.data.get("pages", "billing-transparency")
+    assert [(link.target, link.file, link.line) for link in page_links(rendered, site.renderer.env)] == [
+        ("../", "data/pages.yml", record.line)]
+
+
+def test_scan_reads_ids_links_and_nearest_ids_of_cited_records() -> None:
+    scan = scan_html('<h2 id="top">T</h2>\n<section id="faq-a" data-record="faqs:a"><p data-record="units:x">'
+                     '<img src="i.png"><br><a href="#top" name="legacy">x</a></p></section>\n'
+                     '<div data-record="owners:o"><input></div>')
+    assert scan.ids == {"top", "faq-a", "legacy"}
+    assert [(href.target, href.line) for href in scan.hrefs] == [("i.png", 2), ("#top", 2)]
+    assert scan.citations == (("faqs:a", "faq-a"), ("units:x", "faq-a"), ("owners:o", ""))
+
+
+def test_a_linked_site_has_no_problems(site: Site) -> None:
+    assert problems(site, linked_site()) == []
+
+
+@pytest.mark.parametrize(("target", "markdown", "message"), [
+    ("index.md#faq-b", True, "content/glossary.md:3: broken anchor 'index.md#faq-b': content/index.md has no element "
+                             "with id 'faq-b' (did you mean 'faq-a'?)"),
+    ("#step-2", True, "content/glossary.md:3: broken anchor '#step-2': content/glossary.md has no element with id "
+                      "'step-2' (did you mean 'step-1'?)"),
+    ("billing-transparncy.md", True, "content/glossary.md:3: broken link 'billing-transparncy.md': there is no page "
+                                     "content/billing-transparncy.md (did you mean 'billing-transparency.md'?)"),
+    ("glossary/", True, "content/glossary.md:3: broken link 'glossary/': the site has no page or file 'glossary' "
+                        "(link to a page's .md file, e.g. glossary.md)"),
+    ("../billing-transparncy/", False, "content/glossary.md:3: broken link '../billing-transparncy/': there is no page at "
+                                       "/billing-transparncy/ (did you mean 'billing-transparency/'?)"),
+    ("../index.md", False, "content/glossary.md:3: broken link '../index.md': an HTML link is not rewritten by MkDocs, "
+                           "so the .md file is not on the site (link to the page's address instead, such as ../index/)"),
+    ("../calculator", False, "content/glossary.md:3: broken link '../calculator': a page address needs its trailing slash "
+                             "(write ../calculator/ so it works on every host)"),
+    ("../index/", False, "content/glossary.md:3: broken link '../index/': there is no page at /index/"),
+    ("/calculator/", False, "content/glossary.md:3: absolute link '/calculator/' (use a relative link such as glossary.md, "
+                            "so the site works under any path)"),
+    ("", True, "content/glossary.md:3: empty link"),
+    ("http://example.org/", True, "content/glossary.md:3: link 'http://example.org/': plain http:// is not allowed "
+                                  "(use https://, or add an address prefix to links.http_allow in data/site.yml)"),
+    ("javascript:alert(1)", False, "content/glossary.md:3: link 'javascript:alert(1)': javascript: URLs are not allowed "
+                                   "(link to an https:// page instead)"),
+])
+def test_each_broken_link_is_reported_with_its_line(site: Site, target: str, markdown: bool, message: str) -> None:
+    pages = linked_site(glossary=page("glossary", target, ids={"step-1"}, markdown=markdown))
+    assert problems(site, pages) == [message]
+
+
+@pytest.mark.parametrize(("target", "markdown"), [
+    ("../", False), ("../#faq-a", False), ("../index.html", False), ("../calculator/index.html", False), ("./", False),
+    ("calculator.md", True), ("../assets/logo.png", False), ("assets/logo.png", True), ("../review.json", False),
+    ("#step-1", True), ("https://example.org/x?y=1#z", True), ("mailto:desk@example.org", True),
+    ("http://127.0.0.1:8000/ok", True),
+])
+def test_good_links_resolve(site: Site, target: str, markdown: bool) -> None:
+    pages = linked_site(glossary=page("glossary", target, ids={"step-1"}, markdown=markdown))
+    assert problems(site, pages, allow=("http://127.0.0.1:8000/",)) == []
+
+
+def test_the_hub_must_link_to_every_guide(site: Site) -> None:
+    pages = linked_site()
+    pages["index"] = page("index", *(f"{guide}.md" for guide in GUIDES[1:]))
+    guide = site.data.get("pages", GUIDES[0])
+    assert problems(site, pages) == [
+        f"data/pages.yml:{guide.line}: {guide.path}: guide '{GUIDES[0]}' is not linked from the hub (content/index.md) "
+        "(the hub lists every guide with guide_cards(); or link to the guide from the hub)"]
+
+
+def test_a_link_with_a_broken_anchor_still_links_its_page(site: Site) -> None:
+    pages = linked_site()
+    pages["index"] = page("index", *(f"{guide}.md#gone" for guide in GUIDES))
+    reported = problems(site, pages)
+    assert len(reported) == len(GUIDES) and all("broken anchor" in message for message in reported)
+
+
+def test_every_guide_must_link_back_to_the_hub(site: Site) -> None:
+    pages = linked_site()
+    pages[GUIDES[2]] = page(GUIDES[2], f"{GUIDES[3]}.md")
+    assert problems(site, pages) == [f"content/{GUIDES[2]}.md:1: guide does not link back to the hub (link to index.md from the guide)"]
+
+
+def test_a_page_outside_the_nav_needs_an_incoming_link(site: Site) -> None:
+    pages = linked_site(notes=page("notes", "index.md"), linked=page("linked", "notes.md"))
+    assert problems(site, pages, nav=set(pages) - {"notes", "linked"}) == [
+        "content/linked.md:1: orphan page: it is not in the nav and no page links to it "
+        "(add it to data/pages.yml (the nav is built from it) or link to it from another page)"]
+
+
+def test_a_self_link_does_not_rescue_an_orphan(site: Site) -> None:
+    pages = linked_site(notes=page("notes", "notes.md"))
+    assert len(problems(site, pages, nav=set(pages) - {"notes"})) == 1
+
+
+def test_pages_that_failed_to_render_get_no_anchor_checks(site: Site) -> None:
+    pages = linked_site(glossary=page("glossary", "broken.md#anything"),
+                        broken=PageLinks("broken", "content/broken.md", (), None))
+    assert problems(site, pages) == []
+
+
+def test_anchors_without_a_build_match_the_markdown_extensions(tmp_path: Path) -> None:
+    convert = markdown_converter(ROOT)
+    html = convert("# Title\n\n## Cost per second {#per-second}\n\n### Why it matters\n\n## Why it matters\n")
+    assert scan_html(html).ids == {"title", "per-second", "why-it-matters", "why-it-matters_1"}
+    (tmp_path / "mkdocs.yml").write_text("markdown_extensions:\n  - toc:\n      slugify: !!python/name:x.y\n  - attr_list\n")
+    assert scan_html(markdown_converter(tmp_path)("## A b {#c}\n")).ids == {"c"}
+
+
+def test_fast_anchors_equal_a_full_conversion_on_every_real_page(site: Site) -> None:
+    convert = markdown_converter(ROOT)
+    for src_uri, rendered in site.render_all()[0].items():
+        assert page_ids(rendered.markdown, convert) == scan_html(convert(rendered.markdown)).ids, src_uri
+
+
+def test_the_real_site_passes_every_link_check(site: Site) -> None:
+    pages = scan_pages(site, site.render_all()[0])
+    assert site_errors(site, pages, nav_ids(site), static_files(ROOT)) == []
+    assert nav_ids(site) == set(site.data.ids("pages")) == set(pages)
+    assert {"assets/stylesheets/costhub-review.css", "assets/javascripts/costhub-review.js", "review.json"} <= static_files(ROOT)
