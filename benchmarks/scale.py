@@ -297,7 +297,7 @@ def _measure(size: int, runs: int, serve: bool, serve_edits: int, folder: Path) 
     figures.search_raw_mib = len(index) / 2**20
     figures.search_gz_mib = len(gzip.compress(index, 9)) / 2**20
     if serve:
-        faq_id = f"synthetic-{size // 2}-q0" if size else "webhooks-or-polling"
+        faq_id = f"synthetic-{size // 2}-q0" if size else "webhooks-change-spend"
         figures.serve_yaml = _serve_edits(project, f"{page}/", serve_edits,
                                           lambda n: _edit_faq(project, faq_id, n), logs, "build")
         figures.serve_plain = _serve_edits(plain, f"{page}/", serve_edits,
