@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from datetime import date
-from itertools import groupby
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -20,9 +19,13 @@ from .checks.links import PageLinks, external_links
 from .calculator.numbers import format_value
 from .pages.site import Site
 from .checks.urls import data_urls, scheme_of, url_problem
+from .review.book import WITHIN_GRACE
+from .review.report import FAIL_ON, due_report, meets, owner_issues, report_json, report_markdown, report_text
+from .review.spread import suggest_spread, write_spread
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 FAILING_LEVELS = ("warning", "error")
+REVIEW_FORMATS = ("text", "json", "markdown", "issues")
 
 
 # Build the argument parser with one sub-command per task.
@@ -36,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="also fetch every external link (network; working ones are cached in .costhub-cache/)")
     review = commands.add_parser("review", help="list pages and data records coming due for review, grouped by owner")
     review.add_argument("--due-within", metavar="INTERVAL", help="such as 30d or P1M (default: the site's due-soon window)")
+    review.add_argument("--fail-on", choices=FAIL_ON, help="exit 1 when anything is overdue, or when anything is due "
+                                                          "within the window (overdue included)")
+    review.add_argument("--format", choices=REVIEW_FORMATS, default="text",
+                        help="text (default), json or markdown, grouped by owner; issues: one issue body per owner, "
+                             "as JSON for the scheduled review workflow")
+    review.add_argument("--suggest-spread", action="store_true",
+                        help="print review_in edits that stagger each owner's due dates (one item per day)")
+    review.add_argument("--write", action="store_true", help="with --suggest-spread: write the edits into data/")
     estimate = commands.add_parser("estimate", help="print a calculator's estimate, as the calculator page shows it")
     estimate.add_argument("calculator", help="calculator id from data/calculators.yml, e.g. video")
     estimate.add_argument("--set", action="append", default=[], metavar="INPUT=VALUE", dest="settings",
@@ -66,7 +77,8 @@ def run_check(root: Path, today: date, external: bool = False) -> int:
         errors += _external_errors(site, pages)
     findings = list(site.review.findings())
     for level, finding in findings:
-        print(f"{level}: {finding}", file=sys.stdout if level == "info" else sys.stderr)
+        label = "warning" if level == WITHIN_GRACE else level
+        print(f"{label}: {finding}", file=sys.stdout if level == "info" else sys.stderr)
     if errors:
         print(ContentErrors(errors).report(), file=sys.stderr)
     if errors or any(level in FAILING_LEVELS for level, _finding in findings):
@@ -76,27 +88,35 @@ def run_check(root: Path, today: date, external: bool = False) -> int:
     return EXIT_OK
 
 
-# List what falls due within an interval (overdue included), grouped by owner; returns the exit code.
-def run_review(root: Path, today: date, due_within: str | None) -> int:
+# List what falls due within an interval (overdue included), grouped by owner, or suggest staggered dates; returns
+# the exit code (1 when --fail-on's threshold is met).
+def run_review(root: Path, today: date, args: argparse.Namespace) -> int:
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
-    text = due_within or site.review.window
+    if args.write and not args.suggest_spread:
+        print("costhub review: --write only goes with --suggest-spread", file=sys.stderr)
+        return EXIT_USAGE
+    if args.suggest_spread:
+        edits = suggest_spread(site.review, root)
+        print("\n".join(str(edit) for edit in edits) if edits else "no edits: no owner has two items due on one day")
+        if edits and args.write:
+            print(f"wrote {', '.join(write_spread(edits, root))}")
+        elif edits:
+            print(f"{len(edits)} edit(s) not written; add --write to apply them")
+        return EXIT_OK
+    text = args.due_within or site.review.window
     try:
-        within = parse_interval(text)
+        report = due_report(site.review, parse_interval(text), text)
     except ValueError as exc:
         print(f"costhub review: --due-within {exc} ({INTERVAL_HINT})", file=sys.stderr)
         return EXIT_USAGE
-    items = sorted(site.review.due_within(within), key=lambda item: (item.owner.name, item.due, item.key))
-    limit = within.after(site.review.today).isoformat()
-    print(f"{len(items)} item(s) due by {limit} ({text} from {site.review.today.isoformat()})")
-    for _name, group in groupby(items, key=lambda item: item.owner.name):
-        owned = list(group)
-        owner = owned[0].owner
-        print(f"\n{owner.name} ({owner.id}{', ' + owner.contact if owner.contact else ''})")
-        for item in owned:
-            print(f"  {item.due.isoformat()}  {item.status_label:<8}  {item.key}  {item.label}  [{item.location}]")
-    return EXIT_OK
+    url = site.data.settings.site.url
+    print({"text": lambda: report_text(report), "json": lambda: report_json(report).rstrip("\n"),
+           "markdown": lambda: report_markdown(report, url).rstrip("\n"),
+           "issues": lambda: json.dumps(owner_issues(report, site.data.all("owners"), url, site.review), indent=2)}
+          [args.format]())
+    return EXIT_CONTENT_ERRORS if args.fail_on and meets(report, args.fail_on) else EXIT_OK
 
 
 # Dead external links among the addresses that pass the link rules (data/site.yml holds the site's own address
@@ -200,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return run_check(root, today, args.external)
     if args.command == "review":
-        return run_review(root, today, args.due_within)
+        return run_review(root, today, args)
     if args.command == "estimate":
         return run_estimate(root, today, args.calculator, args.preset, args.settings, args.json)
     return EXIT_USAGE

@@ -18,6 +18,8 @@ from ..data.model import HUB_ID, Record, SiteData
 from ..data.yamlfile import YamlDocument, load_yaml
 
 REVIEW_JSON = "review.json"
+WITHIN_GRACE = "grace"
+DEFAULT_GRACE = "14d"
 OWNERS_KIND = "owners"
 REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
 DATED_MARKERS = ("last_reviewed", "review_in")
@@ -109,6 +111,7 @@ class ReviewBook:
     level: str
     items: tuple[ReviewItem, ...]
     citations: Mapping[str, tuple[Citation, ...]] | None = None
+    grace: str = DEFAULT_GRACE
 
     # The same book with the citations found by rendering every page.
     def with_citations(self, citations: Mapping[str, tuple[Citation, ...]]) -> ReviewBook:
@@ -146,14 +149,24 @@ class ReviewBook:
         limit = within.after(self.today)
         return [item for item in self.items if item.due <= limit]
 
-    # One finding per overdue item (reported at the site's level) and per item due soon (always info).
+    # The first day an overdue item fails the build: `grace` after its due date.
+    def fails_from(self, item: ReviewItem) -> date:
+        return parse_interval(self.grace).after(item.due)
+
+    # One finding per overdue item (WITHIN_GRACE while it is less than `grace` past due, else the site's level) and
+    # per item due soon (always info).
     def findings(self) -> Iterator[tuple[str, ContentError]]:
         for item in self.items:
             if item.status == OVERDUE:
-                yield self.level, ContentError(item.file, item.line, 0, item.where,
-                                               f"{item.key} is overdue for review: it was due on {item.due.isoformat()} "
-                                               f"(owner: {item.owner.name})",
-                                               "review it, then set last_reviewed to the date you checked it")
+                fails = self.fails_from(item)
+                within = self.today < fails
+                grace = (f"; within the {self.grace} grace period, builds fail from {fails.isoformat()}" if within
+                         else "")
+                yield WITHIN_GRACE if within else self.level, ContentError(
+                    item.file, item.line, 0, item.where,
+                    f"{item.key} is overdue for review: it was due on {item.due.isoformat()} "
+                    f"(owner: {item.owner.name}){grace}",
+                    "review it, then set last_reviewed to the date you checked it")
             elif item.status == DUE_SOON:
                 yield "info", ContentError(item.file, item.line, 0, item.where,
                                            f"{item.key} is due for review on {item.due.isoformat()} (owner: {item.owner.name})")
@@ -164,7 +177,9 @@ def load_review(data: SiteData, root: Path, today: date) -> ReviewBook:
     documents: dict[str, YamlDocument] = {}
     errors: list[ContentError] = []
     settings = data.settings.review
-    window = _settings_interval(settings, root, documents, errors)
+    window = _settings_interval(settings, "due_soon", root, documents, errors)
+    grace = settings.grace or DEFAULT_GRACE
+    _settings_interval(settings, "grace", root, documents, errors, grace)
     owners = {owner.id: owner for owner in data.all(OWNERS_KIND)}
     items: list[ReviewItem] = []
     for kind, records in data.kinds.items():
@@ -176,7 +191,7 @@ def load_review(data: SiteData, root: Path, today: date) -> ReviewBook:
     if errors:
         raise ContentErrors(errors)
     items.sort(key=lambda item: (item.due, item.kind, item.id))
-    return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items))
+    return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items), grace=grace)
 
 
 # The "kind:id" keys of the records markup cites, each with the id near its first appearance.
@@ -230,13 +245,14 @@ class _Errors:
         self.errors.append(self.documents[file].error(path, message, hint))
 
 
-# The due-soon window from data/site.yml `review.due_soon`; an error (and a 30-day stand-in) when malformed.
-def _settings_interval(settings: Record, root: Path, documents: dict[str, YamlDocument],
-                       errors: list[ContentError]) -> Interval:
+# A review setting of data/site.yml (`review.due_soon`, `review.grace`) as an Interval; an error (and a 30-day
+# stand-in) when malformed.
+def _settings_interval(settings: Record, name: str, root: Path, documents: dict[str, YamlDocument],
+                       errors: list[ContentError], text: str | None = None) -> Interval:
     try:
-        return parse_interval(settings.due_soon)
+        return parse_interval(settings[name] if text is None else text)
     except ValueError as exc:
-        _Errors(root, documents, errors).add(settings.file, ("review", "due_soon"), str(exc), INTERVAL_HINT)
+        _Errors(root, documents, errors).add(settings.file, ("review", name), str(exc), INTERVAL_HINT)
         return Interval(0, 30)
 
 
