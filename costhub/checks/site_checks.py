@@ -6,6 +6,7 @@ from typing import Any
 
 from ..errors import ContentError
 from .links import PageLinks, check_links, page_links
+from .page_source import page_source_errors
 from ..pages.pagehtml import markdown_converter, page_ids
 from ..review.book import REVIEW_JSON
 from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
@@ -17,7 +18,7 @@ _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
 # Every link, structure and link-rule problem of the site, given its pages, the ids in its nav and its static files.
 def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_files: set[str]) -> list[ContentError]:
     allow = list(site.data.settings.links.http_allow)
-    errors = check_links(pages, site.data, nav, static_files, allow)
+    errors = check_links(pages, site.data, nav, static_files, allow) + page_source_errors(site)
     for use in data_urls(site.data, site.root):
         problem = url_problem(use.url, allow)
         if problem:

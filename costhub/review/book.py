@@ -291,7 +291,9 @@ def _interval(record: Record, path: tuple[str | int, ...], errors: _Errors) -> I
     try:
         return parse_interval(record.review_in)
     except ValueError as exc:
-        errors.add(record.file, path + ("review_in",), str(exc), INTERVAL_HINT)
+        number = record.review_in if isinstance(record.review_in, int) and not isinstance(record.review_in, bool) else None
+        hint = f"did you mean '{number}d'? {INTERVAL_HINT}" if number else INTERVAL_HINT
+        errors.add(record.file, path + ("review_in",), str(exc), hint)
         return None
 
 

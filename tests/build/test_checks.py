@@ -78,7 +78,7 @@ def test_dangling_related_id(project: Path) -> None:
 def test_orphan_page(project: Path) -> None:
     (project / "content/pricing-notes.md").write_text("Notes nobody links to.\n")
     result = assert_reported(project, "content/pricing-notes.md:1: page is not in the page catalog "
-                                      "(add an entry with id 'pricing-notes' to data/pages.yml)")
+                                      "(add an entry with id 'pricing-notes' to data/pages.yml; `costhub new guide pricing-notes --title ... --owner ...` writes one)")
     assert 'not included in the "nav" configuration:\n  - pricing-notes.md' in result.log
     _code, _out, err = costhub(project, "check")
     assert "content/pricing-notes.md:1: orphan page: it is not in the nav and no page links to it" in err
