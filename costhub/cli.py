@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .calculator.model import Calculator, Value
-from .checks.site_checks import nav_ids, scan_pages, site_errors, static_files
+from .checks.site_checks import check_site
 from .errors import ContentError, ContentErrors, did_you_mean
 from .checks.external import CACHE_FILE, ExternalSettings, check_external
 from .review.freshness import INTERVAL_HINT, parse_interval, today_from
@@ -22,10 +22,12 @@ from .checks.urls import data_urls, scheme_of, url_problem
 from .review.book import WITHIN_GRACE
 from .review.report import FAIL_ON, due_report, meets, owner_issues, report_json, report_markdown, report_text
 from .review.spread import suggest_spread, write_spread
+from .authoring.new import FACT_FIELDS, GUIDE_FIELDS, PLACEHOLDER, apply, fill, plan_guide, plan_provider_fact
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 FAILING_LEVELS = ("warning", "error")
 REVIEW_FORMATS = ("text", "json", "markdown", "issues")
+NEW_KINDS = {"guide": GUIDE_FIELDS, "provider-fact": FACT_FIELDS}
 
 
 # Build the argument parser with one sub-command per task.
@@ -47,6 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--suggest-spread", action="store_true",
                         help="print review_in edits that stagger each owner's due dates (one item per day)")
     review.add_argument("--write", action="store_true", help="with --suggest-spread: write the edits into data/")
+    new = commands.add_parser("new", help="add a guide or a provider fact with everything it needs; prompts for "
+                                          "what is missing when run in a terminal")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    for kind, fields in NEW_KINDS.items():
+        sub = kinds.add_parser(kind, help=f"add a {kind.replace('-', ' ')}")
+        sub.add_argument("id", nargs="?", help=fields[0].prompt)
+        for field in fields[1:]:
+            sub.add_argument(f"--{field.name.replace('_', '-')}", dest=field.name, help=field.prompt
+                             + (f" (default {field.default})" if field.default else ""))
     estimate = commands.add_parser("estimate", help="print a calculator's estimate, as the calculator page shows it")
     estimate.add_argument("calculator", help="calculator id from data/calculators.yml, e.g. video")
     estimate.add_argument("--set", action="append", default=[], metavar="INPUT=VALUE", dest="settings",
@@ -70,9 +81,7 @@ def run_check(root: Path, today: date, external: bool = False) -> int:
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
-    rendered, errors = site.render_all()
-    pages = scan_pages(site, rendered)
-    errors += site_errors(site, pages, nav_ids(site), static_files(root))
+    pages, errors = check_site(site)
     if external:
         errors += _external_errors(site, pages)
     findings = list(site.review.findings())
@@ -117,6 +126,33 @@ def run_review(root: Path, today: date, args: argparse.Namespace) -> int:
            "issues": lambda: json.dumps(owner_issues(report, site.data.all("owners"), url, site.review), indent=2)}
           [args.format]())
     return EXIT_CONTENT_ERRORS if args.fail_on and meets(report, args.fail_on) else EXIT_OK
+
+
+# Add a guide or provider fact: fill its fields (prompting in a terminal), prepare every edit, prove them in a scratch
+# copy, then write them all; nothing is written on any failure.
+def run_new(root: Path, today: date, args: argparse.Namespace) -> int:
+    site = _load(root, today)
+    if site is None:
+        return EXIT_CONTENT_ERRORS
+    fields = NEW_KINDS[args.kind]
+    ask = (lambda field: input(f"{field.prompt}{f' [{field.default}]' if field.default else ''}: ")) if sys.stdin.isatty() else None
+    try:
+        values = fill(fields, vars(args), ask)
+        edits = (plan_guide if args.kind == "guide" else plan_provider_fact)(site, values, today)
+        written = apply(site, edits, today)
+    except ValueError as exc:
+        print(f"costhub new {args.kind}: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentErrors as exc:
+        print(f"{exc.report()}\ncosthub new {args.kind}: the result would not pass costhub check; nothing was written",
+              file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    except OSError as exc:
+        print(f"costhub new {args.kind}: cannot write ({exc}); nothing was written", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    print("\n".join(f"wrote {path}" for path in written))
+    print(f"next: replace every '{PLACEHOLDER}' placeholder, then run costhub check")
+    return EXIT_OK
 
 
 # Dead external links among the addresses that pass the link rules (data/site.yml holds the site's own address
@@ -221,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_check(root, today, args.external)
     if args.command == "review":
         return run_review(root, today, args)
+    if args.command == "new":
+        return run_new(root, today, args)
     if args.command == "estimate":
         return run_estimate(root, today, args.calculator, args.preset, args.settings, args.json)
     return EXIT_USAGE

@@ -15,6 +15,14 @@ from .urls import data_urls, url_problem
 _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
 
 
+# What `costhub check` checks without a build: every page rendered, the link graph, structure and link rules; returns
+# the pages' links and every problem.
+def check_site(site: Site) -> tuple[dict[str, PageLinks], list[ContentError]]:
+    rendered, errors = site.render_all()
+    pages = scan_pages(site, rendered)
+    return pages, errors + site_errors(site, pages, nav_ids(site), static_files(site.root))
+
+
 # Every link, structure and link-rule problem of the site, given its pages, the ids in its nav and its static files.
 def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_files: set[str]) -> list[ContentError]:
     allow = list(site.data.settings.links.http_allow)
