@@ -37,10 +37,11 @@ _PLAIN_PROBLEMS = (
 
 @dataclass
 class YamlDocument:
-    """Plain data from one YAML file plus the 1-based line/column of every value and key."""
+    """Plain data from one YAML file plus the 1-based line/column of every value and key, and its text."""
 
     file: str
     data: Any = None
+    text: str = field(default="", repr=False)
     value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
 
@@ -60,8 +61,8 @@ class YamlDocument:
 
 # Load one YAML file safely; syntax errors, duplicate keys and unsafe tags become ContentErrors.
 def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
-    document = YamlDocument(display_name)
-    text = path.read_text(encoding="utf-8")
+    document = YamlDocument(display_name, text=path.read_text(encoding="utf-8"))
+    text = document.text
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
