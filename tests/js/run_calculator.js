@@ -10,7 +10,7 @@ const runtime = require(path.join(__dirname, "../../overrides/assets/javascripts
 function run(spec, values) {
   const results = runtime.evaluate(spec, values);
   const shown = {};
-  spec.lines.forEach((line) => { shown[line.id] = runtime.format(results[line.id], line.format); });
+  spec.lines.forEach((line) => { shown[line.id] = runtime.show(spec, line, results[line.id]); });
   return { results, shown };
 }
 
