@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page
+
+from calculator_answers import SCENARIOS, Scenario, answer
 
 from .calculator_support import VIOLATION_RECORDER, csp_site_url, page, site_url  # noqa: F401  (fixtures)
 
@@ -68,6 +71,31 @@ def test_invalid_values_are_flagged_next_to_the_field_never_nan(page: Page, site
     assert result(page, "video", "total") == "$421.05"
     body = page.text_content("#calc-video")
     assert "NaN" not in body and "Infinity" not in body and "undefined" not in body
+
+
+def test_a_bad_edit_keeps_the_last_complete_value_never_a_partial_keystroke(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url)
+    page.click("#calc-video-videos")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1e12")  # "1" and "1e1" are valid on the way; the finished text is over the maximum
+    assert page.text_content("#calc-video-videos-error") == "Must be at most 10,000,000."
+    assert result(page, "video", "total") == "$842.11"  # still the 1,000 videos the field held before
+    assert "v.n" not in dict(parse_qsl(urlsplit(page.url).query))
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2000")
+    page.keyboard.press("Tab")  # committed: 2,000 is now the value to fall back to
+    assert result(page, "video", "total") == "$1,684.21"
+    page.click("#calc-video-videos")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3e")
+    assert result(page, "video", "total") == "$1,684.21" and page.text_content("#calc-video-videos-error") == "Enter a number."
+    page.keyboard.press("Tab")
+    page.click("#calc-video .costhub-calc__copy")
+    link = page.input_value("#calc-video-link")
+    assert dict(parse_qsl(urlsplit(link).query)) == {"v.n": "2000"}
+    assert page.text_content("#calc-video-videos-range") == "From 1 to 10,000,000, whole numbers only."
+    assert page.text_content("#calc-video-failure_rate-range") == "From 0% to 100%."
+    assert "calc-video-videos-range" in page.get_attribute("#calc-video-videos", "aria-describedby").split()
 
 
 def test_a_copied_link_restores_the_same_state_in_a_fresh_page(browser: Browser, page: Page, site_url: str) -> None:
@@ -195,3 +223,54 @@ def test_works_under_a_strict_script_policy(page: Page, csp_site_url: str) -> No
     violations = page.evaluate("window.__violations")
     assert [v for v in violations if v["blocked"] == "eval" or v["source"].endswith(".js")] == []
     assert len(violations) == len(baseline)
+
+
+COUNT_LINES = {"jobs", "started", "delivered", "session_turns"}
+
+
+# True when shown text is the expected value at the precision shown ("no deliveries" for no value); a count
+# that is not whole says "expected".
+def shows(line: str, expected: float | None, text: str) -> bool:
+    if expected is None:
+        return text == "no deliveries"
+    if line in COUNT_LINES and text.endswith(" expected") != (abs(expected - round(expected)) > 1e-6):
+        return False
+    percent = text.endswith("%")
+    number = text.replace("$", "").replace(",", "").replace("%", "").removesuffix(" expected")
+    if "e+" in number:
+        return math.isclose(float(number), expected, rel_tol=1e-3)
+    decimals = len(number.partition(".")[2])
+    value = float(number) / 100 if percent else float(number)
+    slack = 0.5 * 10 ** -decimals / (100 if percent else 1)
+    return abs(value - expected) <= slack * (1 + 1e-9) + 1e-12
+
+
+# Type a scenario into its calculator: Reset, the preset, then every value it sets, field by field.
+def type_scenario(page: Page, scenario: Scenario) -> None:
+    calc = scenario.calculator
+    page.click(f"#calc-{calc} .costhub-calc__reset")
+    if scenario.preset:
+        page.select_option(f"#calc-{calc}-preset", scenario.preset)
+    for key, value in scenario.values.items():
+        field = f"#calc-{calc}-{key}"
+        if isinstance(value, bool):
+            page.set_checked(field, value)
+        elif isinstance(value, str):
+            page.select_option(field, value)
+        else:
+            page.fill(field, str(value))
+
+
+def test_every_known_answer_typed_into_the_page(page: Page, site_url: str) -> None:
+    open_calculators(page, site_url)
+    wrong = {}
+    for scenario in SCENARIOS:
+        type_scenario(page, scenario)
+        shown = dict(page.eval_on_selector_all(
+            f"#calc-{scenario.calculator} .costhub-calc__table tr[data-line]",
+            "rows => rows.map(r => [r.dataset.line, r.querySelector('td').textContent])"))
+        bad = {line: (value, shown[line]) for line, value in answer(scenario).items() if not shows(line, value, shown[line])}
+        if bad:
+            wrong[scenario.name] = bad
+    assert len(SCENARIOS) >= 40 and wrong == {}
+    assert page.problems == []

@@ -1,6 +1,8 @@
 """The shipped browser runtime (calculator-runtime.js in node) against the Python engine, calculator by calculator."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import random
@@ -28,9 +30,10 @@ def calculators() -> dict[str, Calculator]:
     return Site.load(ROOT).calculators
 
 
-# Run the shipped runtime in node on one spec and its vectors (and texts to parse).
-def run_node(node: str, spec: dict[str, Any], vectors: list[dict[str, Any]], texts: list[list[str]] | None = None) -> dict[str, Any]:
-    job = json.dumps({"spec": spec, "vectors": vectors, "texts": texts or [], "repeat": 0}, allow_nan=False)
+# Run the shipped runtime in node on one spec and its vectors (and texts to parse, and CSV to write).
+def run_node(node: str, spec: dict[str, Any], vectors: list[dict[str, Any]], texts: list[list[str]] | None = None,
+             about: dict[str, str] | None = None) -> dict[str, Any]:
+    job = json.dumps({"spec": spec, "vectors": vectors, "texts": texts or [], "repeat": 0, "about": about}, allow_nan=False)
     done = subprocess.run([node, str(RUNNER)], input=job, capture_output=True, text=True, check=True, timeout=300)
     return json.loads(done.stdout)
 
@@ -155,3 +158,32 @@ def test_number_formats_match_on_edge_values(node_binary: str) -> None:
     answer = run_node(node_binary, spec, [{"x": value} for value in values])
     for value, shown in zip(values, answer["shown"], strict=True):
         assert shown == {fmt: format_value(value, fmt) for fmt in formats}, value
+
+
+HOSTILE = ["=HYPERLINK(\"https://example.invalid\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR",
+           "plain, with \"quotes\"\nand a line break"]
+
+
+def test_csv_escapes_every_cell_a_spreadsheet_would_run(node_binary: str, calculators: dict[str, Calculator]) -> None:
+    spec = calculators["video"].spec()
+    spec["title"] = HOSTILE[0]
+    for index, line in enumerate(spec["lines"]):
+        line["label"] = HOSTILE[index % len(HOSTILE)]
+    spec["inputs"][0]["label"] = HOSTILE[3]
+    values = calculators["video"].defaults()
+    text = run_node(node_binary, spec, [values, {**values, "failure_rate": 100}],
+                    about={"preset": "=cmd|' /C calc'!A0", "date": "2026-12-01"})["csv"]
+    rows = list(csv.reader(io.StringIO(text[0], newline="")))
+    assert rows[0] == ["calculator", "'" + HOSTILE[0]] and rows[1] == ["preset", "'=cmd|' /C calc'!A0"]
+    assert rows[2] == ["date", "2026-12-01"] and rows[3] == [] and rows[4][:4] == ["section", "id", "label", "value"]
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    labels = [row[2] for row in rows[5:]]
+    assert labels[0] == "'@SUM(A1:A9)" and "'\tTAB" in labels and "'\rCR" in labels and "'-2+3" in labels
+    assert HOSTILE[6] in labels  # no formula character: kept as it is, quoted by the CSV writer
+    body = {row[1]: row for row in rows[5:]}
+    # Shown precision in "value", the exact number in "raw value", the unit beside them.
+    assert body["total"][3:] == ["842.11", "USD", repr(1000 / (1 - 0.05 ** 3) * (0.8 * (1 + 0.05 + 0.05 ** 2)))]
+    assert body["overhead"][3:5] == ["5.26", "%"] and body["jobs"][3:5] == ["1000.1", "count"]
+    nothing = {row[1]: row for row in list(csv.reader(io.StringIO(text[1], newline="")))[5:]}
+    assert nothing["total"][3:] == ["no deliveries", "USD", ""] and nothing["delivered"][3] == "0"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from calculator_answers import RECORDS, SCENARIOS, Answer, Scenario, answer, full_values
+from test_calculator_parity import run_node
 from costhub.calculator.formula import evaluate, parse_formula
 from costhub.calculator.model import Calculator, environment
 from costhub.pages.site import Site
@@ -47,6 +48,17 @@ def test_there_are_at_least_forty_scenarios_covering_every_unit_and_preset() -> 
 def test_python_engine_gives_the_known_answer(calculators: dict[str, Calculator], scenario: Scenario) -> None:
     got = calculators[scenario.calculator].evaluate(full_values(scenario))
     assert differences(answer(scenario), got) == {}
+
+
+def test_shipped_js_engine_gives_every_known_answer(node_binary: str, calculators: dict[str, Calculator]) -> None:
+    wrong = {}
+    for calc_id, calc in calculators.items():
+        mine = [scenario for scenario in SCENARIOS if scenario.calculator == calc_id]
+        results = run_node(node_binary, calc.spec(), [full_values(scenario) for scenario in mine])["results"]
+        for scenario, got in zip(mine, results, strict=True):
+            if differences(answer(scenario), got):
+                wrong[scenario.name] = differences(answer(scenario), got)
+    assert wrong == {}
 
 
 # Hand-worked figures that hold the reference answers themselves to the definitions.
