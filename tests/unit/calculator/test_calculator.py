@@ -38,7 +38,7 @@ def calculators_with(tmp_path: Path, old: str, new: str) -> Path:
 def errors_for(tmp_path: Path, old: str, new: str) -> list[str]:
     root = calculators_with(tmp_path, old, new)
     with pytest.raises(ContentErrors) as caught:
-        load_calculators(load_site_data(root / "data", root), root)
+        load_calculators(load_site_data(root / "data", root))
     return [str(error) for error in caught.value.errors]
 
 
@@ -129,7 +129,7 @@ def test_spec_is_deterministic_json_safe_inside_a_script(calculators: dict[str, 
 ])
 def test_every_allowed_construct_loads_from_yaml(tmp_path: Path, formula: str) -> None:
     root = calculators_with(tmp_path, TARGET, f"        formula: {formula}")
-    calc = load_calculators(load_site_data(root / "data", root), root)["video"]
+    calc = load_calculators(load_site_data(root / "data", root))["video"]
     assert math.isfinite(calc.evaluate({})["cost_per_video"])
 
 
@@ -198,7 +198,7 @@ def test_defaults_presets_and_chart_are_checked_all_at_once(tmp_path: Path) -> N
                                                     "values: {failure_rate: 200, retrys: 0, failures_billed: 1}")
     path.write_text(text.replace("      output: cost_per_video", "      output: cost_per_vid", 1), encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
-        load_calculators(load_site_data(root / "data", root), root)
+        load_calculators(load_site_data(root / "data", root))
     errors = [str(error) for error in caught.value.errors]
     preset_line = line_of("        values: {failure_rate: 20, retries: 0}")
     assert f"{FILE}:{line_of('        default: per_second')}:18: calculators[0].inputs[3].default: default 'per_secnd' " \
@@ -219,7 +219,7 @@ def test_headline_and_worked_example_are_checked(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(example, example.replace("retries: 1", "retries: 1.5")),
                     encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
-        load_calculators(load_site_data(root / "data", root), root)
+        load_calculators(load_site_data(root / "data", root))
     errors = [str(error) for error in caught.value.errors]
     assert f"{FILE}:{line_of(old)}:23: calculators[0].headline[1]: no breakdown line or output 'job' (did you mean 'jobs'?)" in errors
     assert f"{FILE}:{line_of(example)}:56: calculators[0].example.retries: enter a whole number" in errors
