@@ -6,7 +6,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import (BytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, meta,
+from jinja2 import (BytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes,
                     select_autoescape)
 from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -39,8 +39,24 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 _TEMPLATE_CODE = _MemoryBytecodeCache()
-# Compiled page bodies for the whole process, by (display name, shielded body): code and the names the body uses.
+# Compiled page bodies for the whole process, by (display name, shielded body): code and every name the body mentions.
 _PAGE_CODE: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
+
+
+class _DataSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, with a direct path for reading a data field of a Record (the sandbox's checks would pass it
+    anyway: the value is data, the name is no attribute of the class and does not start with "_")."""
+
+    # A Record's field as the sandbox would return it; anything else through the sandbox's checks.
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is Record and attribute not in _RECORD_ATTRIBUTES and not attribute.startswith("_"):
+            values = obj.values_by_name
+            if attribute in values:
+                return values[attribute]
+        return super().getattr(obj, attribute)
+
+
+_RECORD_ATTRIBUTES = frozenset(dir(Record))
 
 
 class MacroArgumentError(TemplateError):
@@ -54,7 +70,7 @@ class PageRenderer:
     def __init__(self, templates_dir: Path, data: SiteData, extra_globals: dict[str, Any] | None = None) -> None:
         self.data = data
         self.reads = ReadLog(data)
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = _DataSandbox(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
             undefined=StrictUndefined,
@@ -119,7 +135,7 @@ class PageRenderer:
             if len(_PAGE_CODE) >= PAGE_CODE_LIMIT:
                 _PAGE_CODE.clear()
             tree = self.env.parse(shielded_body, name=display_name, filename=display_name)
-            names = frozenset(meta.find_undeclared_variables(tree))
+            names = frozenset(node.name for node in tree.find_all(nodes.Name))
             _PAGE_CODE[key] = (self.env.compile(tree, name=display_name, filename=display_name), names)
         return _PAGE_CODE[key]
 
