@@ -49,6 +49,9 @@ def test_typing_updates_the_result_and_the_table(page: Page, site_url: str) -> N
     assert page.text_content("#calc-video tfoot tr[data-line='total'] td") == "$1,684.21"
     page.fill("#calc-voice-sessions", "20000")
     assert result(page, "voice", "monthly_total") == "$5,913.33"
+    # The link follows committed values: moving on from a field commits it.
+    assert dict(parse_qsl(urlsplit(page.url).query)) == {"v.n": "2000"}
+    page.keyboard.press("Tab")
     assert dict(parse_qsl(urlsplit(page.url).query)) == {"v.n": "2000", "vc.s": "20000"}
     assert page.problems == []
 
