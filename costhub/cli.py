@@ -21,7 +21,7 @@ from .checks.links import PageLinks, external_links
 from .pages.site import Site
 from .checks.urls import data_urls, scheme_of, url_problem
 from .review.book import WITHIN_GRACE
-from .review.report import FAIL_ON, due_report, meets, owner_issues, report_json, report_markdown, report_text
+from .review.report import FAIL_ON, REPORT_FORMATS, due_report, formatted, meets
 from .review.spread import suggest_spread, write_spread
 from .authoring.edits import write_all
 from .authoring.schemas import schema_edits, stale_schemas
@@ -30,7 +30,6 @@ from .authoring.records import Field, record_fields
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 FAILING_LEVELS = ("warning", "error")
-REVIEW_FORMATS = ("text", "json", "markdown", "issues")
 
 
 # The fields of every `costhub new` kind, for its flags: the guide's, and those of each data kind whose schema the
@@ -60,7 +59,7 @@ def _parser(new_kinds: dict[str, tuple[Field, ...]]) -> argparse.ArgumentParser:
     review.add_argument("--due-within", metavar="INTERVAL", help="such as 30d or P1M (default: the site's due-soon window)")
     review.add_argument("--fail-on", choices=FAIL_ON, help="exit 1 when anything is overdue, or when anything is due "
                                                           "within the window (overdue included)")
-    review.add_argument("--format", choices=REVIEW_FORMATS, default="text",
+    review.add_argument("--format", choices=REPORT_FORMATS, default="text",
                         help="text (default), json or markdown, grouped by owner; issues: one issue body per owner, "
                              "as JSON for the scheduled review workflow")
     review.add_argument("--suggest-spread", action="store_true",
@@ -145,11 +144,7 @@ def run_review(root: Path, today: date, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"costhub review: --due-within {exc} ({INTERVAL_HINT})", file=sys.stderr)
         return EXIT_USAGE
-    url = site.data.settings.site.url
-    print({"text": lambda: report_text(report), "json": lambda: report_json(report).rstrip("\n"),
-           "markdown": lambda: report_markdown(report, url).rstrip("\n"),
-           "issues": lambda: json.dumps(owner_issues(report, site.data.all("owners"), url, site.review), indent=2)}
-          [args.format]())
+    print(formatted(report, args.format, site.review, site.data.all("owners"), site.data.settings.site.url))
     return EXIT_CONTENT_ERRORS if args.fail_on and meets(report, args.fail_on) else EXIT_OK
 
 
