@@ -38,6 +38,8 @@ def record_fields(root: Path, kind: str, today: date) -> tuple[Field, ...]:
     fields = []
     for name, definition in record.get("properties", {}).items():
         resolved = _resolve(schema, definition)
+        if resolved.get("type") == "object" or _resolve(schema, resolved.get("items", {})).get("type") == "object":
+            continue  # nested records (such as a price's history) are written in the file, not on the command line
         prompt = (definition.get("description") or resolved.get("description") or SHARED_DESCRIPTIONS.get(name)
                   or name.replace("_", " "))
         if "enum" in resolved:
