@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..markup.markdown_source import shield_code, unshield_code
+from ..markup.tables import label_cells
 from ..data.model import HUB_ID, Record, SiteData
 
 MACRO_DIR = "macros"
@@ -35,6 +36,7 @@ class PageRenderer:
             keep_trailing_newline=True,
         )
         self.env.filters["inline"] = inline_markup
+        self.env.filters["label_cells"] = label_cells
         self.env.tests["contains"] = lambda sequence, item: item in sequence
         self.env.globals.update(data=data, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
                                 **(extra_globals or {}))

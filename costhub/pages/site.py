@@ -13,7 +13,7 @@ from ..calculator.model import Calculator, load_calculators
 from ..data.load import load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..review.freshness import today_from
-from ..markup.markdown_source import count_words, split_front_matter
+from ..markup.markdown_source import count_words, prose_of, split_front_matter
 from ..data.model import Record, SiteData
 from .render import PageRenderer
 from ..review.book import CitationsPending, ReviewBook, find_citations, load_review
@@ -90,14 +90,15 @@ class Site:
     def page_for(self, src_uri: str) -> Record | None:
         return self.data.get("pages", src_uri.removesuffix(".md"))
 
-    # Render one page: its body through the macros, then its header (which needs the body's citations and length).
+    # Render one page: its body through the macros, then its header (which needs the body's citations, and the
+    # length of the prose written in content/: tables and calculators rendered from data are not read end to end).
     def render(self, src_uri: str, source: str) -> RenderedPage:
         if src_uri in self.prerendered and self.prerendered[src_uri][0] == source:
             return self.prerendered[src_uri][1]
         record, display, template, offset = self._source(src_uri, source)
         body = self.renderer.render(template, display, record.id, line_offset=offset)
         header = self.renderer.component("page_header", record, review=self.review.page(record.id, body),
-                                         reading_minutes=max(1, math.ceil(count_words(body) / WORDS_PER_MINUTE)))
+                                         reading_minutes=max(1, math.ceil(count_words(prose_of(template)) / WORDS_PER_MINUTE)))
         return RenderedPage(record, display, template, offset, str(header), body)
 
     # The Markdown MkDocs should see for one page.

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from costhub.pages.site import Site
-from costhub.publish.structured_data import page_faqs, page_url
+from costhub.publish.structured_data import page_url
 from conftest import ROOT
 
 from .conftest import Recorder, Server, open_context
@@ -127,7 +127,7 @@ def test_json_ld_on_every_catalog_page_parses_and_matches_the_data(page: Page, s
         assert len(work["headline"]) <= 110
         assert work["publisher"] == {"@type": "Organization", "name": settings.publisher.name, "url": settings.publisher.url}
         assert work["url"] == page_url(settings.url, record.id) == page.locator("link[rel=canonical]").get_attribute("href")
-        faqs = page_faqs(site.data, record.id)
+        faqs = [faq for faq in site.data.all("faqs") if faq.page == record.id]
         shown = page.locator(".costhub-faq h3").all_inner_texts()
         if faqs:
             questions = [entity["name"] for entity in objects["FAQPage"]["mainEntity"]]
