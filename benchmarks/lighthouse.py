@@ -1,28 +1,71 @@
 """Print Lighthouse's four scores (mobile preset) for the hub, one guide and the calculator, and the audits that fail.
 
-Runs the lighthouse npm package (package.json) against Debian's Chromium on the built site served on 127.0.0.1.
+Runs the lighthouse npm package (package.json) against Debian's Chromium on the built site served on 127.0.0.1,
+gzipped as any static host or CDN would send it (Lighthouse's simulated mobile network counts transferred bytes).
 Usage: python benchmarks/lighthouse.py [--site DIR] [PATH ...]   (builds site/ first when DIR has no index.html)
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import gzip
+import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from browser.conftest import serve  # noqa: E402
+from browser.conftest import _SiteHandler  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("COSTHUB_CHROMIUM", "/usr/bin/chromium")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = ("/", "/video-generation-api-pricing/", "/calculator/")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml")
+
+
+class _GzipHandler(_SiteHandler):
+    """The test server's static host, sending text files gzipped to clients that accept it."""
+
+    # Send a text file gzipped when the client accepts gzip; everything else as the plain handler does.
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or path.suffix not in COMPRESSED or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            super().do_GET()
+            return
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=3600")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+# Serve folder gzipped on 127.0.0.1 at a free port for the duration of a with block; yields the base URL.
+@contextlib.contextmanager
+def serve_gzipped(folder: Path) -> Iterator[str]:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
 
 
 # Lighthouse's JSON report for one URL (mobile preset, the four categories).
@@ -65,9 +108,9 @@ def main(argv: list[str] | None = None) -> None:
     if not (args.site / "index.html").exists():
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(args.site)],
                        cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    with serve(args.site) as server:
+    with serve_gzipped(args.site) as url:
         for path in args.paths:
-            print_report(path, audit(server.url + path))
+            print_report(path, audit(url + path))
 
 
 if __name__ == "__main__":
