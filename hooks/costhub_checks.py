@@ -13,7 +13,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from costhub.checks.site_checks import site_errors
-from costhub.markup.htmlscan import scan_html
+from costhub.markup.htmlscan import element_ids
 from costhub.checks.links import PageLinks, page_links
 from costhub.review.book import REVIEW_JSON, review_json
 from costhub.pages.site import Site
@@ -28,7 +28,6 @@ class _Build:
     site: Site
     nav: set[str] = field(default_factory=set)
     static_files: set[str] = field(default_factory=set)
-    markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageLinks] = field(default_factory=dict)
 
 
@@ -63,20 +62,14 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     return nav
 
 
-# Keep the Markdown the page rendered to (hooks/costhub_hooks.py ran first), to trace its links to their lines.
-def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _current().markdown[page.file.src_uri] = markdown
-    return markdown
-
-
-# Record the page's links (with the lines that wrote them) and the ids its HTML really has.
+# Record the page's links (with the lines that wrote them, from the render hooks/costhub_hooks.py made) and the ids
+# its HTML really has.
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _current()
-    src_uri = page.file.src_uri
-    rendered = build.site.rendered(src_uri, page.file.content_string, build.markdown.pop(src_uri))
-    page_id = src_uri.removesuffix(".md")
+    rendered = build.site.render(page.file.src_uri, page.file.content_string)
+    page_id = page.file.src_uri.removesuffix(".md")
     build.pages[page_id] = PageLinks(page_id, rendered.file, page_links(rendered, build.site.renderer.env),
-                                     scan_html(html).ids)
+                                     element_ids(html))
     return html
 
 

@@ -50,7 +50,7 @@ def page_links(page: RenderedPage, env: Environment) -> tuple[Link, ...]:
     body = blank_code(page.body)
     source_map = build_source_map(env, page.source, page.body, page.line_offset)
     line_starts = [0] + [match.end() for match in re.finditer("\n", body)]
-    for href in scan_html(body).hrefs:
+    for href in page.scan.hrefs:
         links.append(Link(href.target, page.file, source_map.line(line_starts[href.line - 1] + href.column), False))
     for offset, target in _markdown_links(body):
         if source_map.is_literal(offset):

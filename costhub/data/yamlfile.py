@@ -20,10 +20,11 @@ _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 @dataclass
 class YamlDocument:
-    """Plain data from one YAML file plus the 1-based line/column of every value and key."""
+    """Plain data from one YAML file plus the 1-based line/column of every value and key, and its text."""
 
     file: str
     data: Any = None
+    text: str = field(default="", repr=False)
     value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
 
@@ -43,9 +44,9 @@ class YamlDocument:
 
 # Load one YAML file safely; syntax errors, duplicate keys and unsafe tags become ContentErrors.
 def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
-    document = YamlDocument(display_name)
+    document = YamlDocument(display_name, text=path.read_text(encoding="utf-8"))
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        node = yaml.compose(document.text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
