@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from costhub.calculator.model import Calculator, load_calculators
+from costhub.calculator.numbers import format_value
 from costhub.data.load import load_site_data
 from costhub.errors import ContentErrors
 from costhub.pages.site import Site
@@ -105,7 +106,7 @@ def test_rows_show_results_as_the_page_does(calculators: dict[str, Calculator]) 
     shown = {line.id: text for line, _, text in calculators["video"].rows()}
     assert shown == {"attempts": "1.0525", "delivered_share": "99.99%", "attempt_price": "$0.80", "base_cost": "$760.00",
                      "failure_cost": "$40.00", "retry_cost": "$42.00", "polling_cost": "$0.00", "total": "$842.00",
-                     "delivered": "999.88", "cost_per_video": "$0.8421", "overhead": "5.25%"}
+                     "delivered": "999.88", "cost_per_video": "$0.842", "overhead": "5.25%"}
 
 
 def test_presets_overlay_the_defaults(calculators: dict[str, Calculator]) -> None:
@@ -277,3 +278,11 @@ def test_real_presets_cite_provider_records_and_examples_say_they_are_made_up(ca
     for preset in presets:
         if not preset.provider_facts:
             assert preset.label.startswith("Example:") and "made-up" in preset.note.lower()
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (0.009444, "$0.00944"), (0.016667, "$0.0167"), (0.5, "$0.50"), (0.567, "$0.567"), (0.1, "$0.10"),
+    (0.0999999, "$0.10"), (2.5, "$2.50"), (0, "$0.00"), (-0.004, "-$0.004"), (1e-13, "$0.00"), (1234.5, "$1,234.50"),
+])
+def test_money_below_a_dollar_keeps_three_significant_digits(value: float, shown: str) -> None:
+    assert format_value(value, "currency") == shown
