@@ -15,10 +15,18 @@ from mkdocs.structure.pages import Page
 from costhub.checks.site_checks import site_errors
 from costhub.markup.htmlscan import element_ids
 from costhub.checks.links import PageLinks, page_links
-from costhub.review.book import REVIEW_JSON, review_json
+from costhub.review.book import REVIEW_JSON, WITHIN_GRACE, review_json
 from costhub.pages.site import Site
 
 log = logging.getLogger("mkdocs.plugins.costhub")
+# Items overdue by less than review.grace are warnings a reader of the log sees but --strict does not count: they go
+# to a logger outside MkDocs' own, printed in MkDocs' format.
+grace_log = logging.getLogger("costhub.review.grace")
+if not grace_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    grace_log.addHandler(_handler)
+    grace_log.propagate = False
 
 
 @dataclass
@@ -45,7 +53,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if overdue_errors:
         raise PluginError("overdue for review (data/site.yml review.overdue is 'error'):\n" + "\n".join(overdue_errors))
     for level, finding in findings:
-        log.log(logging.WARNING if level == "warning" else logging.INFO, str(finding))
+        if level == WITHIN_GRACE:
+            grace_log.warning(str(finding))
+        else:
+            log.log(logging.WARNING if level == "warning" else logging.INFO, str(finding))
     _build = _Build(site)
     return config
 

@@ -188,8 +188,13 @@ def _fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-# An error for a content page that data/pages.yml does not list.
+# An error for a content page that data/pages.yml does not list: add a catalog entry (or rename the file when its
+# name is a near miss of an entry).
 def _not_in_catalog(display: str, data: SiteData) -> ContentError:
     page_id = Path(display).stem
-    hint = did_you_mean(page_id, data.ids("pages")) or f"add an entry with id {page_id!r} to data/pages.yml"
+    hint = (f"add an entry with id {page_id!r} to data/pages.yml; `costhub new guide {page_id} --title ... --owner ...` "
+            f"writes one")
+    rename = did_you_mean(page_id, data.ids("pages"))
+    if rename:
+        hint += f", or rename the file: {rename}"
     return ContentError(display, 1, 0, "", "page is not in the page catalog", hint)

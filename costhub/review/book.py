@@ -14,6 +14,8 @@ from ..data.model import HUB_ID, Record, SiteData
 from ..data.yamlfile import YamlDocument
 
 REVIEW_JSON = "review.json"
+WITHIN_GRACE = "grace"
+DEFAULT_GRACE = "14d"
 OWNERS_KIND = "owners"
 REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
 DATED_MARKERS = ("last_reviewed", "review_in")
@@ -104,6 +106,7 @@ class ReviewBook:
     level: str
     items: tuple[ReviewItem, ...]
     citations: Mapping[str, tuple[Citation, ...]] | None = None
+    grace: str = DEFAULT_GRACE
     _by_key: dict[str, ReviewItem] = field(init=False, repr=False, compare=False)
 
     # Index the items by "kind:id" once.
@@ -147,14 +150,24 @@ class ReviewBook:
         limit = within.after(self.today)
         return [item for item in self.items if item.due <= limit]
 
-    # One finding per overdue item (reported at the site's level) and per item due soon (always info).
+    # The first day an overdue item fails the build: `grace` after its due date.
+    def fails_from(self, item: ReviewItem) -> date:
+        return parse_interval(self.grace).after(item.due)
+
+    # One finding per overdue item (WITHIN_GRACE while it is less than `grace` past due, else the site's level) and
+    # per item due soon (always info).
     def findings(self) -> Iterator[tuple[str, ContentError]]:
         for item in self.items:
             if item.status == OVERDUE:
-                yield self.level, ContentError(item.file, item.line, 0, item.where,
-                                               f"{item.key} is overdue for review: it was due on {item.due.isoformat()} "
-                                               f"(owner: {item.owner.name})",
-                                               "review it, then set last_reviewed to the date you checked it")
+                fails = self.fails_from(item)
+                within = self.today < fails
+                grace = (f"; within the {self.grace} grace period, builds fail from {fails.isoformat()}" if within
+                         else "")
+                yield WITHIN_GRACE if within else self.level, ContentError(
+                    item.file, item.line, 0, item.where,
+                    f"{item.key} is overdue for review: it was due on {item.due.isoformat()} "
+                    f"(owner: {item.owner.name}){grace}",
+                    "review it, then set last_reviewed to the date you checked it")
             elif item.status == DUE_SOON:
                 yield "info", ContentError(item.file, item.line, 0, item.where,
                                            f"{item.key} is due for review on {item.due.isoformat()} (owner: {item.owner.name})")
@@ -164,7 +177,9 @@ class ReviewBook:
 def load_review(data: SiteData, today: date) -> ReviewBook:
     errors: list[ContentError] = []
     settings = data.settings.review
-    window = _settings_interval(settings, _Errors(data.documents, errors))
+    window = _settings_interval(settings, "due_soon", _Errors(data.documents, errors))
+    grace = settings.grace or DEFAULT_GRACE
+    _settings_interval(settings, "grace", _Errors(data.documents, errors), grace)
     owners = {owner.id: owner for owner in data.all(OWNERS_KIND)}
     items: list[ReviewItem] = []
     for kind, records in data.kinds.items():
@@ -176,7 +191,7 @@ def load_review(data: SiteData, today: date) -> ReviewBook:
     if errors:
         raise ContentErrors(errors)
     items.sort(key=_item_order)
-    return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items))
+    return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items), grace=grace)
 
 
 # Items in the order the book keeps them: by due date, then kind and id.
@@ -223,12 +238,13 @@ class _Errors:
         self.errors.append(self.documents[file].error(path, message, hint))
 
 
-# The due-soon window from data/site.yml `review.due_soon`; an error (and a 30-day stand-in) when malformed.
-def _settings_interval(settings: Record, errors: _Errors) -> Interval:
+# A review setting of data/site.yml (`review.due_soon`, `review.grace`; `text` when it has a default) as an
+# Interval; an error (and a 30-day stand-in) when malformed.
+def _settings_interval(settings: Record, name: str, errors: _Errors, text: str | None = None) -> Interval:
     try:
-        return parse_interval(settings.due_soon)
+        return parse_interval(settings[name] if text is None else text)
     except ValueError as exc:
-        errors.add(settings.file, ("review", "due_soon"), str(exc), INTERVAL_HINT)
+        errors.add(settings.file, ("review", name), str(exc), INTERVAL_HINT)
         return Interval(0, 30)
 
 
@@ -267,7 +283,9 @@ def _interval(record: Record, path: tuple[str | int, ...], errors: _Errors) -> I
     try:
         return parse_interval(record.review_in)
     except ValueError as exc:
-        errors.add(record.file, path + ("review_in",), str(exc), INTERVAL_HINT)
+        number = record.review_in if isinstance(record.review_in, int) and not isinstance(record.review_in, bool) else None
+        hint = f"did you mean '{number}d'? {INTERVAL_HINT}" if number else INTERVAL_HINT
+        errors.add(record.file, path + ("review_in",), str(exc), hint)
         return None
 
 
