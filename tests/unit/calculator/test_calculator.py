@@ -275,6 +275,34 @@ def test_real_presets_cite_provider_records_and_examples_say_they_are_made_up(ca
             assert preset.label.startswith("Example:") and "made-up" in preset.note.lower()
 
 
+# What a preset must set when it cites each provider record: the record's policy, read by hand.
+POLICIES = {
+    "runway-credit-price": {"unit": "per_credit", "credit_price": 0.01},  # credits at $0.01 each
+    "runway-error-refund": {"failures_billed": False},  # credits of a failed generation come back
+    "fal-failed-requests": {"failures_billed": False, "rejections_billed": False},  # only successful outputs
+    "fal-output-billing": {"unit": ("per_image", "per_megapixel", "per_second", "per_video")},  # billed by output
+    "atlascloud-hold-release": {"hold_release": True, "failures_billed": False},  # held, released on failure
+    "openai-realtime-audio-tokens": {"stt_price": 0, "tts_price": 0},  # the model hears and speaks itself
+    "openai-realtime-history": {},  # history read again on every reply: the model always counts it
+    "retell-short-call-minimum": {"min_seconds": 10},  # calls under 10 s billed as 10 s
+}
+
+
+def test_presets_agree_with_the_provider_records_they_cite(calculators: dict[str, Calculator]) -> None:
+    checked = 0
+    for calc in calculators.values():
+        for preset in calc.record.presets:
+            values = calc.preset_values(preset.id)
+            for fact in preset.provider_facts or ():
+                assert fact in POLICIES, f"{preset.id} cites {fact}: say here what that record requires"
+                for key, wanted in POLICIES[fact].items():
+                    if key in values:
+                        checked += 1
+                        ok = values[key] in wanted if isinstance(wanted, tuple) else values[key] == wanted
+                        assert ok, (calc.id, preset.id, fact, key, values[key])
+    assert checked >= 8
+
+
 @pytest.mark.parametrize(("value", "shown"), [
     (0.009444, "$0.00944"), (0.016667, "$0.0167"), (0.5, "$0.50"), (0.567, "$0.567"), (0.1, "$0.10"),
     (0.0999999, "$0.10"), (2.5, "$2.50"), (0, "$0.00"), (-0.004, "-$0.004"), (1e-13, "$0.00"), (1234.5, "$1,234.50"),
