@@ -33,9 +33,9 @@ def test_fallback_table_is_the_default_scenario_from_the_python_engine(site_buil
         shown = [(row.th.get_text(), row.td.get_text()) for row in table.select("tbody tr, tfoot tr")]
         assert shown == [(line.label, text) for line, _, text in calculators[calc_id].rows()]
     video = section(site_build, "video")
-    # J = 1000 / (1 - 0.05 ** 3) jobs at $0.80 x (1 + 0.05 + 0.05 ** 2) each: $842.11, $0.8421 per video.
+    # J = 1000 / (1 - 0.05 ** 3) jobs at $0.80 x (1 + 0.05 + 0.05 ** 2) each: $842.11, $0.842 per video (three significant digits).
     assert video.select_one("tfoot tr[data-line='total'] td").get_text() == "$842.11"
-    assert video.select_one("dd[data-line='cost_per_video']").get_text() == "$0.8421"
+    assert video.select_one("dd[data-line='cost_per_video']").get_text() == "$0.842"
     assert [dt.get_text() for dt in video.select(".costhub-calc__results dt")][:3] == [
         "Total for the batch", "Jobs to submit (J)", "Prepaid balance to load"]
     assert video.select_one("dd[data-line='jobs']").get_text() == "1,000.1 expected"
