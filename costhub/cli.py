@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .calculator.model import Calculator, Value
+from .checks.lifecycle import lifecycle_warnings
 from .checks.site_checks import nav_ids, scan_pages, site_errors, static_files
+from .publish.site_files import published_paths
 from .errors import ContentError, ContentErrors, did_you_mean
 from .checks.external import CACHE_FILE, ExternalSettings, check_external
 from .review.freshness import INTERVAL_HINT, parse_interval, today_from
@@ -61,10 +63,11 @@ def run_check(root: Path, today: date, external: bool = False) -> int:
         return EXIT_CONTENT_ERRORS
     rendered, errors = site.render_all()
     pages = scan_pages(site, rendered)
-    errors += site_errors(site, pages, nav_ids(site), static_files(root))
+    errors += site_errors(site, pages, nav_ids(site), static_files(root) | published_paths())
+    warnings = lifecycle_warnings(site, rendered.values())
     if external:
         errors += _external_errors(site, pages)
-    findings = list(site.review.findings())
+    findings = list(site.review.findings()) + [("warning", warning) for warning in warnings]
     for level, finding in findings:
         print(f"{level}: {finding}", file=sys.stdout if level == "info" else sys.stderr)
     if errors:

@@ -17,6 +17,7 @@ from ..markup.markdown_source import count_words, split_front_matter
 from ..data.model import Record, SiteData
 from .render import PageRenderer
 from ..review.book import CitationsPending, ReviewBook, find_citations, load_review
+from ..review.catalog import Catalog, load_catalog
 
 CONTENT_DIR = "content"
 DATA_DIR = "data"
@@ -54,6 +55,7 @@ class Site:
     renderer: PageRenderer
     review: ReviewBook
     calculators: dict[str, Calculator] = field(default_factory=dict)
+    catalog: Catalog | None = None
     prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
@@ -74,10 +76,12 @@ class Site:
         errors: list[ContentError] = []
         calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data, root), {})
         review = _collect(errors, lambda: load_review(data, root, today), None)
-        if errors or review is None:
+        catalog = _collect(errors, lambda: load_catalog(data, root, today), None)
+        if errors or review is None or catalog is None:
             raise ContentErrors(errors)
-        renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review})
-        draft = cls(root, data, renderer, review, calculators)
+        renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review,
+                                                              "catalog": catalog})
+        draft = cls(root, data, renderer, review, calculators, catalog)
         done, pending = draft._first_renders()
         review = review.with_citations(find_citations(
             (page.id, done[f"{page.id}.md"][1].body) for page in data.all("pages") if f"{page.id}.md" in done))
