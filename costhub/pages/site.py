@@ -17,7 +17,7 @@ from ..markup.markdown_source import count_words, split_front_matter
 from ..data.model import Record, SiteData
 from .render import PageRenderer
 from ..review.book import CitationsPending, ReviewBook, find_citations, load_review
-from ..review.catalog import Catalog, load_catalog
+from ..review.catalog import FACT_TOPICS, Catalog, load_catalog
 
 CONTENT_DIR = "content"
 DATA_DIR = "data"
@@ -80,7 +80,7 @@ class Site:
         if errors or review is None or catalog is None:
             raise ContentErrors(errors)
         renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review,
-                                                              "catalog": catalog})
+                                                              "catalog": catalog, "topic_labels": FACT_TOPICS})
         draft = cls(root, data, renderer, review, calculators, catalog)
         done, pending = draft._first_renders()
         review = review.with_citations(find_citations(

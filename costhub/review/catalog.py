@@ -20,6 +20,11 @@ FACT_TOPICS = {"billing_time": "When it bills", "failed": "Failed jobs", "timed_
                "webhook": "Webhook", "polling": "Polling endpoint", "retention": "Outputs kept",
                "credits": "Credits", "balance": "Balance", "minimum": "Minimum billed", "tokens": "Tokens and time",
                "history": "Conversation history"}
+# The topic groups pages filter policy facts by, and the fact topics in each.
+FACT_GROUPS = {"pricing": ("billing_time", "credits", "minimum", "tokens"),
+               "failures": ("failed", "timed_out", "moderation_blocked", "invalid_input"),
+               "webhooks": ("webhook",), "polling": ("polling",), "retention": ("retention",),
+               "balance": ("balance", "credits"), "session": ("history", "tokens", "minimum")}
 VALUE_LABELS = {"billed": "billed", "not-billed": "not billed", "refunded": "refunded", "partly-billed": "may be billed",
                 "not-stated": "not stated", "at-creation": "at creation", "at-delivery": "on delivery",
                 "hold-and-release": "held at submission, released on failure", "by-usage": "by usage",
@@ -46,6 +51,25 @@ class Catalog:
     # A policy's fact on one topic, or None (also when the policy is None).
     def fact(self, policy: Record | None, topic: str) -> Record | None:
         return policy.facts.get(topic) if policy is not None else None
+
+    # (policy, topic, fact) for every policy fact of a medium (all when None) in the given topic groups (all when
+    # None), in file order.
+    def policy_facts(self, media: str | None = None, groups: list[str] | None = None) -> list[tuple[Record, str, Record]]:
+        topics = {topic for group in groups for topic in FACT_GROUPS.get(group, ())} if groups else set(FACT_TOPICS)
+        return [(policy, topic, fact) for policy in self.policies if media is None or media in policy.media
+                for topic, fact in policy.facts.items() if topic in topics]
+
+    # The fact a citation such as "runway-api.failed" names, or None.
+    def cited_fact(self, citation: str) -> tuple[Record, str, Record] | None:
+        policy_id, _dot, topic = citation.partition(".")
+        policy = self.policy(policy_id)
+        fact = self.fact(policy, topic)
+        return (policy, topic, fact) if policy is not None and fact is not None else None
+
+    # A fact's short answer as a reader sees it: "refunded", "supported", or its detail.
+    def fact_text(self, fact: Record) -> str:
+        value = VALUE_LABELS.get(fact.value, fact.value) if fact.value else ""
+        return "; ".join(part for part in (value, fact.detail) if part)
 
     # current, deprecated or retired on the catalog's day.
     def status(self, price: Record) -> str:

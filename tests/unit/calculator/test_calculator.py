@@ -246,34 +246,35 @@ def test_option_billing_units_must_exist(tmp_path: Path) -> None:
 
 
 def test_a_dangling_evidence_id_is_an_error_with_a_hint(tmp_path: Path) -> None:
-    old = "        provider_facts: [runway-credit-price]"
-    root = calculators_with(tmp_path, old, "        provider_facts: [runway-credit-prise]")
+    old = "        prices: [runway-api-credit]"
+    root = calculators_with(tmp_path, old, "        prices: [runway-api-credits]")
     with pytest.raises(ContentErrors) as caught:
         load_site_data(root / "data", root)
     assert [str(error) for error in caught.value.errors] == [
-        f"{FILE}:{line_of(old)}:26: calculators[0].presets[0].provider_facts[0]: unknown providers id 'runway-credit-prise' "
-        "(did you mean 'runway-credit-price'?)"]
+        f"{FILE}:{line_of(old)}:18: calculators[0].presets[0].prices[0]: unknown prices id 'runway-api-credits' "
+        "(did you mean 'runway-api-credit'?)"]
 
 
 def test_a_preset_cannot_carry_its_own_review_fields(tmp_path: Path) -> None:
-    old = "        provider_facts: [runway-credit-price]\n"
+    old = "        prices: [runway-api-credit]\n"
     root = calculators_with(tmp_path, old, old + "        last_reviewed: 2026-11-02\n")
     with pytest.raises(ContentErrors) as caught:
         load_site_data(root / "data", root)
     assert [str(error) for error in caught.value.errors] == [
         f"{FILE}:{line_of(old.rstrip()) + 1}:9: calculators[0].presets[0].last_reviewed: unknown key 'last_reviewed' "
-        "(allowed keys: id, label, note, provider_facts, values)"]
+        "(allowed keys: id, label, note, policy_facts, prices, values)"]
 
 
-def test_real_presets_cite_provider_records_and_examples_say_they_are_made_up(calculators: dict[str, Calculator]) -> None:
+def test_real_presets_cite_price_or_policy_records_and_examples_say_they_are_made_up(calculators: dict[str, Calculator]) -> None:
     data = Site.load(ROOT).data
     presets = [preset for calc in calculators.values() for preset in calc.record.presets]
-    cited = [preset for preset in presets if preset.provider_facts]
+    cited = [preset for preset in presets if preset.prices or preset.policy_facts]
     assert len(cited) >= 3 and len(presets) > len(cited)
     for preset in cited:
         assert not preset.label.startswith("Example:")
-        assert all(data.get("providers", fact_id).source.startswith("https://") for fact_id in preset.provider_facts)
+        assert all(data.get("prices", price_id).source.startswith("https://") for price_id in preset.prices or ())
+        assert all(data.get("policies", fact.split(".")[0]) is not None for fact in preset.policy_facts or ())
         assert not {"source", "last_reviewed", "review_in", "owner"} & set(preset)
     for preset in presets:
-        if not preset.provider_facts:
+        if not (preset.prices or preset.policy_facts):
             assert preset.label.startswith("Example:") and "made-up" in preset.note.lower()

@@ -1,6 +1,7 @@
 """The price and policy catalog: errors name the exact file:line, statuses follow the shutdown date."""
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date, timedelta
 from decimal import Decimal
@@ -135,3 +136,10 @@ def test_price_text_and_history_read_as_written() -> None:
     assert catalog.price_text(catalog.price("openai-gpt-realtime-1-5-audio-in")) == "$32.00 per 1,000,000 tokens"
     assert catalog.price_text(catalog.price("runway-gen4-turbo")) == "5 credits per second"
     assert catalog.history_texts(catalog.price("deepgram-nova-3-prerecorded")) == ["was $0.0043 until 2026-08-01"]
+
+
+@pytest.mark.parametrize(("kind", "record"), [("prices", "price"), ("policies", "policy")])
+def test_catalog_schemas_refuse_unknown_keys_at_every_level(kind: str, record: str) -> None:
+    schema = json.loads((ROOT / "data/schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert schema["additionalProperties"] is False and schema["$defs"][record]["additionalProperties"] is False
+    assert schema["$defs"]["earlier"]["additionalProperties"] is False
