@@ -16,14 +16,32 @@ _CONSTRUCTOR = SafeConstructor()
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+# Fragments of PyYAML's messages, and what they mean for an editor (first match wins).
+_PLAIN_PROBLEMS = (
+    ("tab character", "a tab character is used for indentation; indent with spaces only"),
+    ("mapping values are not allowed", "a value contains ': ' (a colon and a space); put the whole value in quotes"),
+    ("could not find expected ':'", "a line has no 'key:' colon, or a long value continues on a line that is not "
+                                    "indented further than its key"),
+    ("found undefined alias", "'*' starts a value; put the value in quotes"),
+    ("while scanning a quoted scalar", "a quoted value is not closed: its closing quote is missing"),
+    ("expected <block end>", "the indentation does not line up: this line is indented differently from the lines "
+                             "it belongs with"),
+    ("did not find expected key", "the indentation does not line up: this line is indented differently from the "
+                                  "lines it belongs with"),
+    ("did not find expected '-'", "the indentation does not line up: a line inside a list item is indented "
+                                   "differently from the item's first line, or the items' '-' are not in one column"),
+    ("expected ',' or ']'", "a [ ... ] list is not closed, or an item in it needs quotes"),
+    ("expected ',' or '}'", "a { ... } mapping is not closed, or a value in it needs quotes"),
+)
 
 
 @dataclass
 class YamlDocument:
-    """Plain data from one YAML file plus the 1-based line/column of every value and key."""
+    """Plain data from one YAML file plus the 1-based line/column of every value and key, and its text."""
 
     file: str
     data: Any = None
+    text: str = field(default="", repr=False)
     value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
 
@@ -43,17 +61,31 @@ class YamlDocument:
 
 # Load one YAML file safely; syntax errors, duplicate keys and unsafe tags become ContentErrors.
 def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
-    document = YamlDocument(display_name)
+    document = YamlDocument(display_name, text=path.read_text(encoding="utf-8"))
+    text = document.text
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(part for part in (exc.context, exc.problem) if part)
-        return document, [ContentError(display_name, line, column, "", f"YAML syntax error: {problem}")]
+        at = text[mark.index] if mark and mark.index < len(text) else ""
+        return document, [ContentError(display_name, line, column, "", f"YAML syntax error: {plain_yaml_problem(problem, at)}",
+                                       f"the parser says: {problem}")]
     errors: list[ContentError] = []
     document.data = {} if node is None else _build(node, (), document, errors)
     return document, errors
+
+
+# The parser's complaint in plain words, with what usually causes it (`at`: the character where it stopped).
+def plain_yaml_problem(problem: str, at: str = "") -> str:
+    if "cannot start any token" in problem:
+        return ("a tab character is used for indentation; indent with spaces only" if at == "\t"
+                else f"{at!r} cannot start a value; put the value in quotes")
+    for fragment, plain in _PLAIN_PROBLEMS:
+        if fragment in problem:
+            return plain
+    return "this line cannot be read as YAML; check its indentation, colons and quotes"
 
 
 # Turn a composed node into plain data, recording marks and reporting duplicate keys.
