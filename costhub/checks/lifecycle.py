@@ -1,4 +1,5 @@
-"""Lifecycle checks: a page, comparison row or preset that offers a retired price as current is a warning."""
+"""Lifecycle checks: a page, comparison row or preset that offers a retired price as current is a warning (rows and
+presets are checked when the comparisons load; pages here, once rendered)."""
 from __future__ import annotations
 
 import re
@@ -16,7 +17,8 @@ HINT = "remove it or point it at a current price; the retired figure stays liste
 
 # Every place the site offers a retired price as current: pages (price_point), comparison rows and presets.
 def lifecycle_warnings(site: Site, pages: Iterable[RenderedPage]) -> list[ContentError]:
-    return sorted(set(_page_offers(site, pages)))
+    offers = list(site.catalog_checks.warnings) if site.catalog_checks is not None else []
+    return sorted(set(offers) | set(_page_offers(site, pages)))
 
 
 # price_point() calls on rendered pages whose price is retired, at the line of the call.

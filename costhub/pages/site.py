@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from ..calculator.comparison import CatalogChecks, load_comparisons
 from ..calculator.model import Calculator, load_calculators
 from ..data.load import load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
@@ -60,6 +61,7 @@ class Site:
     review: ReviewBook
     calculators: dict[str, Calculator] = field(default_factory=dict)
     catalog: Catalog | None = None
+    catalog_checks: CatalogChecks | None = None
     prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
@@ -81,11 +83,13 @@ class Site:
         calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data), {})
         review = _collect(errors, lambda: load_review(data, today), None)
         catalog = _collect(errors, lambda: load_catalog(data, root, today), None)
-        if errors or review is None or catalog is None:
+        checks = _collect(errors, lambda: load_comparisons(data, root, calculators, catalog), None) if catalog else None
+        if errors or review is None or catalog is None or checks is None:
             raise ContentErrors(errors)
         renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review,
-                                                              "catalog": catalog, "topic_labels": FACT_TOPICS})
-        draft = cls(root, data, renderer, review, calculators, catalog)
+                                                              "catalog": catalog, "topic_labels": FACT_TOPICS,
+                                                              "comparisons": checks.comparisons})
+        draft = cls(root, data, renderer, review, calculators, catalog, checks)
         done, pending = draft._first_renders()
         review = review.with_citations(find_citations(
             (page.id, done[f"{page.id}.md"][1].scan.citations) for page in data.all("pages") if f"{page.id}.md" in done))
