@@ -7,7 +7,7 @@ or preset whose price is retired is kept out of the table and reported as a warn
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -15,8 +15,7 @@ from ..data.model import Record, SiteData
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..review.catalog import FACT_TOPICS, RETIRED, VALUE_LABELS, Catalog, Locator, unit_amount
 from .catalog_values import BILLED, Cited, Implied, implied_values
-from .model import Calculator, Value
-from .numbers import format_value
+from .model import Calculator, GeneratedPreset, Value
 
 KIND = "comparisons"
 FAILURE_TOPICS = {"video": ("failed",), "image": ("moderation_blocked", "failed")}
@@ -90,9 +89,11 @@ class Comparison:
 
 @dataclass(frozen=True)
 class CatalogChecks:
-    """Comparisons by id, plus the lifecycle warnings of rows and presets that offer a retired price."""
+    """Comparisons by id, the calculators with their presets' record values and the presets made from comparison
+    rows, and the lifecycle warnings of rows and presets that offer a retired price."""
 
     comparisons: dict[str, Comparison]
+    calculators: dict[str, Calculator]
     warnings: tuple[ContentError, ...]
 
 
@@ -121,12 +122,25 @@ def load_comparisons(data: SiteData, root: Path, calculators: Mapping[str, Calcu
                 rows.append(row)
         rows.sort(key=lambda row: (row.cost is None, row.cost if row.cost is not None else 0.0, row.price.id))
         comparisons[record.id] = Comparison(record, calculator, tuple(rows), catalog)
+    ready = dict(calculators)
     for index, record in enumerate(data.all("calculators")):
         if record.id in calculators:
-            _check_presets(locator, index, calculators[record.id], catalog, errors, warnings)
+            values = _check_presets(locator, index, calculators[record.id], catalog, errors, warnings)
+            generated = tuple(_generated(comparison, row) for comparison in comparisons.values()
+                              if comparison.calculator.id == record.id for row in comparison.rows)
+            ready[record.id] = replace(calculators[record.id], record_values=values, generated=generated)
     if errors:
         raise ContentErrors(errors)
-    return CatalogChecks(comparisons, tuple(sorted(set(warnings))))
+    comparisons = {key: replace(comparison, calculator=ready[comparison.calculator.id])
+                   for key, comparison in comparisons.items()}
+    return CatalogChecks(comparisons, ready, tuple(sorted(set(warnings))))
+
+
+# The preset a comparison row stands for: its values, labelled with its provider, model and variant.
+def _generated(comparison: Comparison, row: Row) -> GeneratedPreset:
+    price = row.price
+    return GeneratedPreset(f"{comparison.record.id}-{price.id}", f"{price.provider}, {price.name} ({price.variant})",
+                           dict(row.values), row.prices)
 
 
 # The records a row or preset cites: its prices, and every fact of their policies plus any it names itself.
@@ -169,14 +183,15 @@ def _row(locator: Locator, row: Record, path: tuple[Any, ...], comparison: Recor
     results = calculator.evaluate(values)
     cost = results.get(comparison.output)
     line = next(line for line in calculator.lines if line.id == comparison.output)
-    shown = calculator.shown(line, cost) if hasattr(calculator, "shown") else format_value(cost, line.format)
+    shown = calculator.shown(line, cost)
     return Row(row, cited.prices, cited.facts, values, implied, cost, shown)
 
 
 # Presets that cite prices or policy facts: each value they set must agree with those records; a retired price warns.
 def _check_presets(locator: Locator, index: int, calculator: Calculator, catalog: Catalog, errors: list[ContentError],
-                   warnings: list[ContentError]) -> None:
+                   warnings: list[ContentError]) -> dict[str, dict[str, Value]]:
     record = calculator.record
+    values: dict[str, dict[str, Value]] = {}
     for number, preset in enumerate(record.presets or ()):
         path = ("calculators", index, "presets", number)
         for position, citation in enumerate(preset.policy_facts or ()):
@@ -195,7 +210,9 @@ def _check_presets(locator: Locator, index: int, calculator: Calculator, catalog
                                               f"but it was retired on {price.shutdown_on} "
                                               f"({_shutdown_line(locator, catalog, price)})", RETIRED_HINT))
         implied = implied_values(calculator.id, cited, catalog, locator)
-        errors += _contradictions(locator, record.file, path + ("values",), dict(preset["values"]), implied, "preset")
+        errors += _contradictions(locator, record.file, path + ("values",), dict(preset.get("values") or {}), implied, "preset")
+        values[preset.id] = {name: item.value for name, item in implied.items()}
+    return values
 
 
 # Values written by hand that disagree with what the cited records imply: one error naming both lines.

@@ -86,6 +86,7 @@ class Site:
         checks = _collect(errors, lambda: load_comparisons(data, root, calculators, catalog), None) if catalog else None
         if errors or review is None or catalog is None or checks is None:
             raise ContentErrors(errors)
+        calculators = checks.calculators
         renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review,
                                                               "catalog": catalog, "topic_labels": FACT_TOPICS,
                                                               "comparisons": checks.comparisons})
