@@ -115,14 +115,14 @@ def test_a_row_that_contradicts_its_policy_names_both_lines(tmp_path: Path) -> N
     fact_line = line_of(policies, "value: refunded", "  - id: runway-api")
     row_line = line_of(text, "values: {failures_billed: true}")
     assert [str(error) for error in caught.value.errors] == [
-        f"data/comparisons.yml:{row_line}:28: comparisons[0].rows[4].values.failures_billed: comparison row sets "
+        f"data/comparisons.yml:{row_line}:35: comparisons[0].rows[4].values.failures_billed: comparison row sets "
         f"failures_billed: true, but data/policies.yml:{fact_line} says otherwise (runway-api.failed is refunded, "
         "so failures_billed: false) (leave the value out: it comes from the record)"]
 
 
 def test_a_preset_that_contradicts_its_price_names_both_lines(tmp_path: Path) -> None:
-    root, text = data_copy(tmp_path, "data/calculators.yml", "        prices: [runway-api-credit]\n",
-                           "        prices: [runway-api-credit]\n        values: {credit_price: 0.02}\n")
+    root, text = data_copy(tmp_path, "data/calculators.yml", "        values: {unit: per_credit}\n",
+                           "        values: {unit: per_credit, credit_price: 0.02}\n")
     with pytest.raises(ContentErrors) as caught:
         checks_of(root)
     prices = (ROOT / "data/prices.yml").read_text(encoding="utf-8")
@@ -136,8 +136,8 @@ def test_a_preset_that_contradicts_its_price_names_both_lines(tmp_path: Path) ->
 
 def test_a_row_with_a_retired_price_is_a_warning_naming_both_lines(tmp_path: Path) -> None:
     yesterday = "2026-11-30"
-    root, prices = data_copy(tmp_path, "data/prices.yml", "    source: https://fal.ai/learn/tools/kling-api\n",
-                             f"    source: https://fal.ai/learn/tools/kling-api\n    shutdown_on: {yesterday}\n")
+    root, prices = data_copy(tmp_path, "data/prices.yml", "  - id: fal-kling-v4-720p\n",
+                             f"  - id: fal-kling-v4-720p\n    shutdown_on: {yesterday}\n")
     prices_text = (root / "data/prices.yml").read_text(encoding="utf-8")
     checks = checks_of(root)
     comparisons = (root / "data/comparisons.yml").read_text(encoding="utf-8")
@@ -169,5 +169,5 @@ def test_an_unknown_policy_fact_citation_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ContentErrors) as caught:
         checks_of(root)
     errors = [str(error) for error in caught.value.errors]
-    assert errors == [f"data/calculators.yml:{line_of(text, 'fal-model-api.failed')}:25: calculators[0].presets[1].policy_facts[0]: "
+    assert errors == [f"data/calculators.yml:{line_of(text, 'fal-model-api.failed')}:24: calculators[0].presets[1].policy_facts[0]: "
                       "no policy fact 'fal-model-api.failed' (did you mean 'fal-model-apis'?)"]
