@@ -171,3 +171,17 @@ def test_an_unknown_policy_fact_citation_is_an_error(tmp_path: Path) -> None:
     errors = [str(error) for error in caught.value.errors]
     assert errors == [f"data/calculators.yml:{line_of(text, 'fal-model-api.failed')}:24: calculators[0].presets[1].policy_facts[0]: "
                       "no policy fact 'fal-model-api.failed' (did you mean 'fal-model-apis'?)"]
+
+
+def test_a_preset_that_contradicts_its_policy_names_both_lines(tmp_path: Path) -> None:
+    old = "        policy_facts: [fal-model-apis.failed]\n"
+    root, text = data_copy(tmp_path, "data/calculators.yml", old, old + "        values: {failures_billed: true}\n")
+    with pytest.raises(ContentErrors) as caught:
+        checks_of(root)
+    policies = (ROOT / "data/policies.yml").read_text(encoding="utf-8")
+    fact_line = line_of(policies, "value: not-billed", "  - id: fal-model-apis")
+    assert [str(error) for error in caught.value.errors] == [
+        f"data/calculators.yml:{line_of(text, 'values: {failures_billed: true}')}:35: calculators[0].presets[1].values"
+        f".failures_billed: preset sets failures_billed: true, but data/policies.yml:{fact_line} says otherwise "
+        "(fal-model-apis.failed is not billed; server errors (HTTP 500 and above) and queue time are free, so "
+        "failures_billed: false) (leave the value out: it comes from the record)"]
