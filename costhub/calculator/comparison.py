@@ -99,7 +99,7 @@ class CatalogChecks:
 
 # Check and compute every comparison and every preset that cites records; raises ContentErrors for contradictions.
 def load_comparisons(data: SiteData, root: Path, calculators: Mapping[str, Calculator], catalog: Catalog) -> CatalogChecks:
-    locator = Locator(root)
+    locator = Locator(root, data.documents)
     errors: list[ContentError] = []
     warnings: list[ContentError] = []
     comparisons: dict[str, Comparison] = {}

@@ -42,4 +42,4 @@ def _page_offers(site: Site, pages: Iterable[RenderedPage]) -> Iterator[ContentE
 # "data/prices.yml:LINE" of a price's shutdown_on field.
 def retired_at(site: Site, price: Record) -> str:
     index = site.catalog.prices.index(price) if site.catalog else 0
-    return Locator(site.root).where(price.file, ("prices", index, "shutdown_on"))
+    return Locator(site.root, site.data.documents).where(price.file, ("prices", index, "shutdown_on"))

@@ -141,7 +141,7 @@ def unit_amount(price: Mapping[str, object]) -> Decimal:
 # Check the catalog and work out statuses for `today`; raises ContentErrors listing every problem.
 def load_catalog(data: SiteData, root: Path, today: date) -> Catalog:
     catalog = Catalog(today, data.all(PRICES), data.all(POLICIES), {unit.id: unit for unit in data.all("units")})
-    locator = Locator(root)
+    locator = Locator(root, data.documents)
     errors = list(_future_dates(catalog, locator)) + list(_duplicate_points(catalog, locator))
     errors += list(_credit_prices(catalog, locator)) + list(_lifecycle_order(catalog, locator))
     if errors:
@@ -150,11 +150,12 @@ def load_catalog(data: SiteData, root: Path, today: date) -> Catalog:
 
 
 class Locator:
-    """Finds the exact line of a field in a data file (files are re-read only when a problem is reported)."""
+    """Finds the exact line of a field in a data file, from the documents the load parsed (a file not among them is
+    read once)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, documents: Mapping[str, YamlDocument] | None = None) -> None:
         self.root = root
-        self.documents: dict[str, YamlDocument] = {}
+        self.documents: dict[str, YamlDocument] = dict(documents or {})
 
     # The document of a data file, read once.
     def document(self, file: str) -> YamlDocument:
