@@ -41,11 +41,11 @@ class _Build:
     nav: set[str] = field(default_factory=set)
     static_files: set[str] = field(default_factory=set)
     pages: dict[str, PageLinks] = field(default_factory=dict)
-    warnings: int = 0
+    warnings: list[str] = field(default_factory=list)
 
-    # Log a problem that --strict must catch, and count it.
+    # Log a problem that --strict must catch, and keep it for the strict stop (which -q would otherwise hide).
     def warn(self, message: str) -> None:
-        self.warnings += 1
+        self.warnings.append(message)
         log.warning(message)
 
 
@@ -111,7 +111,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     if config.strict and build.warnings:
-        raise PluginError(f"{build.warnings} warning(s) from the costhub checks in strict mode (listed above)")
+        raise PluginError(f"{len(build.warnings)} warning(s) from the costhub checks in strict mode:\n"
+                          + "\n".join(build.warnings))
 
 
 # The state gathered by this build.
