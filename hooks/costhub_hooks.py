@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from costhub.checks.site_url import site_url_conflict
 from costhub.errors import ContentErrors
 from costhub.data.model import Record
 from costhub.pages.site import Site
@@ -27,6 +28,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ContentErrors as exc:
         raise PluginError(f"data/ has errors:\n{exc.report()}") from None
     settings = _site.data.settings.site
+    conflict = site_url_conflict(_site.root, settings.url)
+    if conflict:
+        raise PluginError(str(conflict))
     config.site_name = settings.name
     config.site_url = settings.url
     config.site_description = settings.description

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from ..checks.release import PLACEHOLDER_TEXT as PLACEHOLDER
 from ..data.model import HUB_ID
 from ..errors import ContentErrors, did_you_mean
 from ..pages.site import CONTENT_DIR, DATA_DIR, NAV_SECTIONS, Site

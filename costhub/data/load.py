@@ -1,8 +1,9 @@
 """Load, validate and cross-check every file in data/ into one SiteData."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .model import Record, SiteData, freeze
@@ -12,11 +13,28 @@ from .yamlfile import DataPath, YamlDocument, load_yaml
 SETTINGS_KIND = "site"
 
 
+@dataclass
+class _Parsed:
+    """One data file parsed and validated against its schema, with what later loads reuse while neither changes."""
+
+    text: str
+    schema_text: str
+    document: YamlDocument
+    schema: dict[str, Any]
+    errors: list[ContentError]
+    frozen: Any = field(default=None, repr=False)
+
+
+# The last parse of each data file for the whole process, by path: `mkdocs serve` re-parses only edited files.
+_PARSED: dict[Path, _Parsed] = {}
+
+
 # Load data_dir (YAML plus schemas/); raise ContentErrors listing every problem at once.
 def load_site_data(data_dir: Path, root: Path) -> SiteData:
     errors: list[ContentError] = []
     schemas = {path.name.removesuffix(".schema.json"): path for path in sorted((data_dir / "schemas").glob("*.schema.json"))}
     documents: dict[str, tuple[YamlDocument, dict[str, Any]]] = {}
+    parsed_kinds: dict[str, _Parsed] = {}
     for path in sorted(data_dir.glob("*.y*ml")):
         display = path.relative_to(root).as_posix()
         kind = path.stem
@@ -24,10 +42,10 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
             errors.append(ContentError(display, 1, 1, "", f"no schema for data kind {kind!r}",
                                        did_you_mean(kind, schemas) or f"add data/schemas/{kind}.schema.json"))
             continue
-        document, load_errors = load_yaml(path, display)
-        schema = load_schema(schemas[kind])
-        errors.extend(load_errors or validate(document, schema))
-        documents[kind] = (document, schema)
+        parsed = _parse(path, display, schemas[kind])
+        errors.extend(parsed.errors)
+        documents[kind] = (parsed.document, parsed.schema)
+        parsed_kinds[kind] = parsed
     for kind in sorted(set(schemas) - set(documents)):
         if not (data_dir / f"{kind}.yml").exists():
             errors.append(ContentError(f"{data_dir.relative_to(root).as_posix()}/{kind}.yml", 0, 0, "",
@@ -38,7 +56,18 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
     errors.extend(_dangling_references(documents))
     if errors:
         raise ContentErrors(errors)
-    return _freeze_all(documents)
+    return _freeze_all(parsed_kinds)
+
+
+# A data file parsed and validated, or the same result as the last load when neither it nor its schema changed.
+def _parse(path: Path, display: str, schema_path: Path) -> _Parsed:
+    text, schema_text = path.read_text(encoding="utf-8"), schema_path.read_text(encoding="utf-8")
+    known = _PARSED.get(path)
+    if known is None or known.text != text or known.schema_text != schema_text or known.document.file != display:
+        document, load_errors = load_yaml(path, display, text)
+        schema = load_schema(schema_path)
+        known = _PARSED[path] = _Parsed(text, schema_text, document, schema, load_errors or validate(document, schema))
+    return known
 
 
 # Records of a kind are the list under the top-level key named after the kind.
@@ -97,14 +126,22 @@ def _resolve(root: dict[str, Any], pointer: str) -> dict[str, Any]:
     return node
 
 
+# A file's frozen records, made once per parse (an unchanged file gives the same Record objects again).
+def _frozen(parsed: _Parsed, make: Callable[[], Any]) -> Any:
+    if parsed.frozen is None:
+        parsed.frozen = make()
+    return parsed.frozen
+
+
 # Freeze each document; settings come from site.yml, every other kind from its list.
-def _freeze_all(documents: dict[str, tuple[YamlDocument, dict[str, Any]]]) -> SiteData:
+def _freeze_all(parsed_kinds: dict[str, _Parsed]) -> SiteData:
     kinds: dict[str, tuple[Record, ...]] = {}
     settings = Record({}, "data/site.yml", 1, "")
-    for kind, (document, _schema) in documents.items():
+    for kind, parsed in parsed_kinds.items():
+        document = parsed.document
         if kind == SETTINGS_KIND:
-            settings = freeze(document.data, document)
+            settings = _frozen(parsed, lambda: freeze(document.data, document))
         else:
-            kinds[kind] = freeze(_records(kind, document), document, (kind,))
+            kinds[kind] = _frozen(parsed, lambda: freeze(_records(kind, document), document, (kind,)))
     return SiteData(settings=settings, kinds=kinds,
-                    documents={document.file: document for document, _schema in documents.values()})
+                    documents={parsed.document.file: parsed.document for parsed in parsed_kinds.values()})

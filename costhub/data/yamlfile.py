@@ -59,9 +59,10 @@ class YamlDocument:
         return ContentError(self.file, line, column, format_path(path), message, hint)
 
 
-# Load one YAML file safely; syntax errors, duplicate keys and unsafe tags become ContentErrors.
-def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
-    document = YamlDocument(display_name, text=path.read_text(encoding="utf-8"))
+# Load one YAML file (or its text, when already read) safely; syntax errors, duplicate keys and unsafe tags become
+# ContentErrors.
+def load_yaml(path: Path, display_name: str, text: str | None = None) -> tuple[YamlDocument, list[ContentError]]:
+    document = YamlDocument(display_name, text=path.read_text(encoding="utf-8") if text is None else text)
     text = document.text
     try:
         node = yaml.compose(text, Loader=_LOADER)

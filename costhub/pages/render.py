@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..markup.markdown_source import shield_code, unshield_code
 from ..data.model import HUB_ID, Record, SiteData
+from .reads import ReadLog
 
 MACRO_DIR = "macros"
 PAGE_CODE_LIMIT = 4096
@@ -47,10 +48,12 @@ class MacroArgumentError(TemplateError):
 
 
 class PageRenderer:
-    """Renders page bodies; one instance per build, shared by every page."""
+    """Renders page bodies; one instance per build, shared by every page. Templates read the data through `reads`,
+    which notes what each render looked up."""
 
     def __init__(self, templates_dir: Path, data: SiteData, extra_globals: dict[str, Any] | None = None) -> None:
         self.data = data
+        self.reads = ReadLog(data)
         self.env = ImmutableSandboxedEnvironment(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
@@ -63,13 +66,13 @@ class PageRenderer:
         )
         self.env.filters["inline"] = inline_markup
         self.env.tests["contains"] = lambda sequence, item: item in sequence
-        self.env.globals.update(data=data, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
+        self.env.globals.update(data=self.reads, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
                                 **(extra_globals or {}))
         self.macro_names = sorted(path.stem for path in (templates_dir / MACRO_DIR).glob("*.html"))
 
     # The record of a kind with this id, or a MacroArgumentError with a did-you-mean hint.
     def lookup(self, kind: str, record_id: str) -> Record:
-        record = self.data.get(kind, record_id)
+        record = self.reads.get(kind, record_id)
         if record is None:
             hint = did_you_mean(record_id, self.data.ids(kind))
             raise MacroArgumentError(f"no {kind} record with id {record_id!r}" + (f" ({hint})" if hint else ""))
