@@ -139,7 +139,8 @@ class Site:
     # (its header is rendered again when its review or what the header read changed); None when it must be rendered.
     def _reused(self, src_uri: str, earlier: RenderedPage) -> RenderedPage | None:
         record = self.page_for(src_uri)
-        watched = {"review": self.review, "calculators": self.calculators}
+        watched = {"review": self.review, "calculators": self.calculators, "catalog": self.catalog,
+                   "comparisons": self.catalog_checks.comparisons if self.catalog_checks else None}
         if record is None or record != earlier.record or not reads_unchanged(earlier.body_reads, self.data, watched):
             return None
         page = replace(earlier, record=record)
