@@ -1,9 +1,8 @@
-"""`costhub new`: a guide (page, catalog entry, starter checklist and FAQ stub) or a provider's billing-policy fact, prepared as edits
+"""`costhub new`: a guide (page, catalog entry, starter checklist and FAQ stub) or a provider fact, prepared as edits
 that pass `costhub check` before any of them is written."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
@@ -12,10 +11,9 @@ from ..data.model import HUB_ID
 from ..errors import ContentErrors, did_you_mean
 from ..pages.site import CONTENT_DIR, DATA_DIR, NAV_SECTIONS, Site
 from .edits import FileEdit, append, create, problems_after, quoted, write_all
+from .records import Field, plan_record
 from .schemas import schema_edits
 
-PLACEHOLDER = "TODO:"
-NONE = "-"
 MEDIA = ("image", "video", "voice", "general")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_BODY = """{intro}{placeholder} replace this paragraph with the page's opening: the question it answers, for whom,
@@ -33,18 +31,11 @@ and what a reader can do after reading it. The [hub](index.md) explains how it f
 """
 
 
-@dataclass(frozen=True)
-class Field:
-    """One value `costhub new` needs: its name (the --flag without dashes), the prompt, and a default."""
-
-    name: str
-    prompt: str
-    default: str | None = None
-
-
-GUIDE_FIELDS = (Field("id", "Page id (lower-case words joined by hyphens)"), Field("title", "Title"),
-                Field("owner", "Owner id from data/owners.yml"), Field("section", "Section", "guides"),
-                Field("media", "Media (image, video, voice or general)", "general"), Field("review_in", "Review every", "90d"))
+# `costhub new` kinds that add one record of a data kind, and the kind.
+RECORD_KINDS = {"price": "prices"}
+NONE = "-"
+# `costhub new provider-fact`: a billing-policy record with one fact (a policy's facts are nested, so its fields are
+# listed here rather than read from the schema).
 FACT_FIELDS = (Field("id", "Policy id (lower-case words joined by hyphens)"), Field("provider", "Provider name"),
                Field("product", "Product or API the policy covers"),
                Field("media", "Media, comma-separated (image, video, voice)"),
@@ -55,20 +46,25 @@ FACT_FIELDS = (Field("id", "Policy id (lower-case words joined by hyphens)"), Fi
                Field("source_title", "Source title (link text)"),
                Field("evidence", "provider (the provider's own page) or secondary (a third-party copy)", "provider"),
                Field("owner", "Owner id from data/owners.yml"), Field("review_in", "Review every", "90d"))
+GUIDE_FIELDS = (Field("id", "Page id (lower-case words joined by hyphens)"), Field("title", "Title"),
+                Field("owner", "Owner id from data/owners.yml"), Field("section", "Section", "guides"),
+                Field("media", "Media (image, video, voice or general)", "general"), Field("review_in", "Review every", "90d"))
 
 
-# Every field filled from the flags, then from `ask` (a terminal prompt) or its default; ValueError names a missing one.
+# Every field filled from the flags, then (required ones) from `ask`, a terminal prompt, or its default; ValueError
+# names a missing required one.
 def fill(fields: tuple[Field, ...], given: dict[str, str | None], ask: Callable[[Field], str] | None) -> dict[str, str]:
     values: dict[str, str] = {}
     for field in fields:
         value = given.get(field.name)
-        if value is None and ask is not None:
+        if value is None and ask is not None and field.required:
             value = ask(field) or field.default
         if value is None:
             value = field.default
-        if value is None or not str(value).strip():
+        if (value is None or not str(value).strip()) and field.required:
             raise ValueError(f"missing --{field.name.replace('_', '-')} ({field.prompt})")
-        values[field.name] = str(value).strip()
+        if value is not None and str(value).strip():
+            values[field.name] = str(value).strip()
     return values
 
 
@@ -125,6 +121,14 @@ def plan_provider_fact(site: Site, values: dict[str, str], today: date) -> list[
              f"        evidence: {values['evidence']}\n    last_reviewed: {today.isoformat()}\n"
              f"    review_in: {values['review_in']}\n    owner: {values['owner']}\n")
     return [append(site.root, f"{DATA_DIR}/policies.yml", entry)]
+
+
+# The edits for a new record of a data kind (a price): a new id, a known owner, then the record.
+def plan_new_record(site: Site, kind: str, fields: tuple[Field, ...], values: dict[str, str]) -> list[FileEdit]:
+    _check_new_id(site, kind, values["id"])
+    if "owner" in values:
+        _check_owner(site, values["owner"])
+    return plan_record(site, kind, fields, values)
 
 
 # Write the edits, with the editor schemas they make stale, once a scratch copy with them passes `costhub check`;
