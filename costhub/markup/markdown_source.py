@@ -9,6 +9,8 @@ import yaml
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*\n", re.DOTALL)
 _FENCED_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?\n.*?^(?P=indent)(?P=fence)[ \t]*$",
                            re.DOTALL | re.MULTILINE)
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
 
@@ -47,3 +49,8 @@ def count_words(text: str) -> int:
     text = _FENCED_BLOCK.sub(" ", text)
     text = re.sub(r"<[^>]+>", " ", text)
     return len(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’.,%$-]*", text))
+
+
+# The prose an editor wrote in a page body: no macro calls or template tags, no link targets (only link text).
+def prose_of(body: str) -> str:
+    return _LINK_TARGET.sub("]", _TEMPLATE_CODE.sub(" ", body))
