@@ -94,13 +94,13 @@ def plan_guide(site: Site, values: dict[str, str], today: date) -> list[FileEdit
         entry += (f"    audience: \"{PLACEHOLDER} who this page is for.\"\n    quick_answer:\n"
                   + "".join(f"      - \"{PLACEHOLDER} {step} step of the quick answer.\"\n" for step in ("first", "second", "third"))
                   + f"    related: [{related}]\n")
-    edits.append(append(site.root, f"{DATA_DIR}/pages.yml", entry))
-    edits.append(append(site.root, f"{DATA_DIR}/checklists.yml",
+    edits.append(append(site.root, f"{DATA_DIR}/pages.yml", entry, "pages"))
+    edits.append(append(site.root, f"{DATA_DIR}/checklists.yml", key="checklists", items=
                         f"  - id: {page_id}\n    title: {quoted(values['title'] + ' checklist')}\n    page: {page_id}\n"
                         "    items:\n"
                         f"      - id: first-check\n        text: \"{PLACEHOLDER} the first thing a reader should check.\"\n"
                         f"      - id: second-check\n        text: \"{PLACEHOLDER} the second thing a reader should check.\"\n"))
-    edits.append(append(site.root, f"{DATA_DIR}/faqs.yml",
+    edits.append(append(site.root, f"{DATA_DIR}/faqs.yml", key="faqs", items=
                         f"  - id: {page_id}-question\n    page: {page_id}\n"
                         f"    question: \"{PLACEHOLDER} a question readers ask about this page?\"\n"
                         f"    answer: \"{PLACEHOLDER} a short answer in plain words.\"\n"))
@@ -120,7 +120,7 @@ def plan_provider_fact(site: Site, values: dict[str, str], today: date) -> list[
              f"        source_title: {quoted(values['source_title'])}\n        observed: {today.isoformat()}\n"
              f"        evidence: {values['evidence']}\n    last_reviewed: {today.isoformat()}\n"
              f"    review_in: {values['review_in']}\n    owner: {values['owner']}\n")
-    return [append(site.root, f"{DATA_DIR}/policies.yml", entry)]
+    return [append(site.root, f"{DATA_DIR}/policies.yml", entry, "policies")]
 
 
 # The edits for a new record of a data kind (a price): a new id, a known owner, then the record.

@@ -178,3 +178,56 @@ def test_a_provider_fact_that_would_fail_the_check_is_not_written(project: Path,
     assert "'maybe' is not one of: billed, not-billed, refunded, partly-billed, not-stated" in err
     assert "does not match" in err and "nothing was written" in err
     assert snapshot(project) == before
+
+
+# A price point's required fields as the price catalog's schema names them.
+PRICE_FLAGS = ("--provider", "Example Video", "--model", "ex-video-1", "--name", "Example Video 1", "--media", "video",
+               "--mode", "text-to-video", "--variant", "720p", "--unit", "second", "--per", "1", "--amount", "0.10",
+               "--currency", "USD", "--source", "https://example.org/pricing", "--source-title", "Example pricing",
+               "--evidence", "provider", "--owner", "video-team")
+MINIMAL_PRICES_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "additionalProperties": False,
+    "required": ["prices"], "properties": {"prices": {"type": "array", "items": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "provider", "model", "name", "media", "mode", "variant", "unit", "per", "amount", "currency",
+                     "observed", "source", "source_title", "evidence", "last_reviewed", "review_in", "owner"],
+        "properties": {**{name: {"type": "string"} for name in ("id", "provider", "model", "name", "variant", "amount",
+                                                                "source", "source_title", "review_in")},
+                       "media": {"enum": ["video", "image", "voice"]}, "mode": {"type": "string"},
+                       "unit": {"type": "string", "x-ref": "units"}, "per": {"type": "number"},
+                       "currency": {"enum": ["USD", "credits"]}, "evidence": {"enum": ["provider", "secondary"]},
+                       "observed": {"type": "string", "format": "date"},
+                       "last_reviewed": {"type": "string", "format": "date"},
+                       "owner": {"type": "string", "x-ref": "owners"}}}}}}
+
+
+def test_a_new_price_is_dated_today_and_passes_the_check(project: Path, capsys) -> None:
+    if not (project / "data/schemas/prices.schema.json").exists():  # the price catalog's own schema when it has one
+        import json
+        (project / "data/schemas/prices.schema.json").write_text(json.dumps(MINIMAL_PRICES_SCHEMA))
+        (project / "data/prices.yml").write_text("prices: []\n")
+    before = snapshot(project)
+    code, out, err = new(project, capsys, "price", "example-video-720p", *PRICE_FLAGS)
+    assert code == 0, err
+    assert out.startswith("wrote data/prices.yml\n")
+    after = snapshot(project)["data/prices.yml"].decode()
+    kept = [line for line in before["data/prices.yml"].decode().splitlines() if line != "prices: []"]
+    assert after.splitlines()[:len(kept)] == kept, "the file's existing lines and comments stay as they were"
+    site = Site.load(project, DAY)
+    price = site.data.get("prices", "example-video-720p")
+    assert (price.amount, price.per, price.unit, price.observed, price.last_reviewed, price.owner) == (
+        "0.10", 1, "second", DAY.isoformat(), DAY.isoformat(), "video-team")
+    assert check_site(site)[1] == []
+
+
+def test_a_price_with_a_number_that_is_not_one_is_refused(project: Path, capsys) -> None:
+    if not (project / "data/schemas/prices.schema.json").exists():
+        import json
+        (project / "data/schemas/prices.schema.json").write_text(json.dumps(MINIMAL_PRICES_SCHEMA))
+        (project / "data/prices.yml").write_text("prices: []\n")
+    before = snapshot(project)
+    flags = list(PRICE_FLAGS)
+    flags[flags.index("--per") + 1] = "one"
+    code, _out, err = new(project, capsys, "price", "example-video-720p", *flags)
+    assert code == 2 and "--per 'one' is not a number" in err and "nothing was written" in err
+    assert snapshot(project) == before

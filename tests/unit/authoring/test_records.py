@@ -102,3 +102,16 @@ def test_prompts_ask_only_for_missing_required_values_and_take_defaults() -> Non
     with pytest.raises(ValueError) as caught:
         fill(fields, {"id": None}, None)
     assert str(caught.value) == "missing --id (Id)"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("# Kept.\nwidgets: []  # none yet\n", "# Kept.\nwidgets: # none yet\n\n  - id: a\n"),
+    ("widgets:\n  - id: z", "widgets:\n  - id: z\n\n  - id: a\n"),
+    ("widgets: []", "widgets:\n\n  - id: a\n"),
+])
+def test_append_turns_an_empty_list_into_a_block_and_keeps_the_rest(tmp_path: Path, text: str, expected: str) -> None:
+    from costhub.authoring.edits import append
+    (tmp_path / "widgets.yml").write_text(text)
+    edit = append(tmp_path, "widgets.yml", "  - id: a\n", "widgets")
+    assert edit.text == expected
+    assert yaml.safe_load(edit.text)["widgets"][-1] == {"id": "a"}
