@@ -22,6 +22,8 @@ from .pages.site import Site
 from .checks.urls import data_urls, scheme_of, url_problem
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
+# A reader closed the pipe (`costhub estimate ... | head`): exit as a Unix tool killed by SIGPIPE would.
+EXIT_BROKEN_PIPE = 128 + 13
 FAILING_LEVELS = ("warning", "error")
 
 
@@ -185,8 +187,20 @@ def _shown_input(field: Any, value: Value) -> str:
     return format_value(float(value), "number") + unit
 
 
-# Entry point; argparse exits with 2 on usage errors.
+# Entry point; argparse exits with 2 on usage errors. A closed output pipe ends the command quietly.
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+# Parse the arguments and run one command; returns the exit code.
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     root = args.root.resolve()
     if not (root / "data").is_dir():

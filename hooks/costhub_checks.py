@@ -26,6 +26,8 @@ class _Build:
     """What one build has gathered so far."""
 
     site: Site
+    strict: bool = False
+    warnings: list[str] = field(default_factory=list)
     nav: set[str] = field(default_factory=set)
     static_files: set[str] = field(default_factory=set)
     markdown: dict[str, str] = field(default_factory=dict)
@@ -45,15 +47,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     overdue_errors = [str(finding) for level, finding in findings if level == "error"]
     if overdue_errors:
         raise PluginError("overdue for review (data/site.yml review.overdue is 'error'):\n" + "\n".join(overdue_errors))
+    _build = _Build(site, strict=bool(config.strict))
     for level, finding in findings:
-        log.log(logging.WARNING if level == "warning" else logging.INFO, str(finding))
-    _build = _Build(site)
+        if level == "warning":
+            _warn(str(finding))
+        else:
+            log.info(str(finding))
     return config
 
 
 # Remember the files the site ships besides pages (review.json is written after the build).
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    _current().static_files = {REVIEW_JSON} | {file.dest_uri for file in files if not file.is_documentation_page()}
+    build = _current()
+    build.static_files = {REVIEW_JSON} | {file.dest_uri for file in files if not file.is_documentation_page()}
+    for error in build.site.missing_pages({file.src_uri for file in files if file.is_documentation_page()}):
+        _warn(str(error))
     return files
 
 
@@ -80,13 +88,23 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     return html
 
 
-# Report every link problem at once (warnings, so --strict fails), then write review.json.
+# Report every link problem at once (warnings), write review.json, then fail a strict build that had any of our
+# warnings: MkDocs' own count misses warnings under -q and -v (MkDocs #4126, #3991).
 def on_post_build(*, config: MkDocsConfig) -> None:
     build = _current()
     for error in sorted(set(site_errors(build.site, build.pages, build.nav, build.static_files))):
-        log.warning(str(error))
+        _warn(str(error))
     review = review_json(build.site.review, build.site.data.settings.site.url)
     (Path(config.site_dir) / REVIEW_JSON).write_text(review, encoding="utf-8")
+    if build.strict and build.warnings:
+        raise PluginError(f"strict mode: the costhub checks found {len(build.warnings)} problem(s):\n"
+                          + "\n".join(build.warnings))
+
+
+# Log a problem as a warning and count it for the strict check at the end of the build.
+def _warn(message: str) -> None:
+    _current().warnings.append(message)
+    log.warning(message)
 
 
 # The state gathered by this build.

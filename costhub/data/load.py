@@ -17,21 +17,30 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
     errors: list[ContentError] = []
     schemas = {path.name.removesuffix(".schema.json"): path for path in sorted((data_dir / "schemas").glob("*.schema.json"))}
     documents: dict[str, tuple[YamlDocument, dict[str, Any]]] = {}
-    for path in sorted(data_dir.glob("*.y*ml")):
+    files: dict[str, str] = {}
+    for path in sorted(data_dir.glob("*.y*ml"), key=lambda path: (path.stem, path.suffix != ".yml", path.name)):
         display = path.relative_to(root).as_posix()
         kind = path.stem
         if kind not in schemas:
             errors.append(ContentError(display, 1, 1, "", f"no schema for data kind {kind!r}",
                                        did_you_mean(kind, schemas) or f"add data/schemas/{kind}.schema.json"))
             continue
+        if kind in files:
+            errors.append(ContentError(display, 1, 1, "", f"a second file for data kind {kind!r} beside {files[kind]}",
+                                       f"keep one file per kind: merge it into {files[kind]}"))
+            continue
+        files[kind] = display
         document, load_errors = load_yaml(path, display)
-        schema = load_schema(schemas[kind])
+        try:
+            schema = load_schema(schemas[kind], schemas[kind].relative_to(root).as_posix())
+        except ContentErrors as exc:
+            errors.extend([*load_errors, *exc.errors])
+            continue
         errors.extend(load_errors or validate(document, schema))
         documents[kind] = (document, schema)
-    for kind in sorted(set(schemas) - set(documents)):
-        if not (data_dir / f"{kind}.yml").exists():
-            errors.append(ContentError(f"{data_dir.relative_to(root).as_posix()}/{kind}.yml", 0, 0, "",
-                                       "missing data file (a schema exists for it)"))
+    for kind in sorted(set(schemas) - set(files)):
+        errors.append(ContentError(f"{data_dir.relative_to(root).as_posix()}/{kind}.yml", 0, 0, "",
+                                   "missing data file (a schema exists for it)"))
     if errors:
         raise ContentErrors(errors)
     errors.extend(_duplicate_ids(documents))

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from ..errors import ContentError, format_path
+from ..errors import ContentError, ContentErrors, format_path
 
 DataPath = tuple[str | int, ...]
 
@@ -16,6 +16,10 @@ _CONSTRUCTOR = SafeConstructor()
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_MAX_ALIAS_ERRORS = 20
+_KEY_PROBLEM = {"merge": "YAML merge keys (<<) are not allowed; write every key out",
+                "complex": "keys must be plain text (a list or mapping cannot be a key)"}
 
 
 @dataclass
@@ -41,19 +45,58 @@ class YamlDocument:
         return ContentError(self.file, line, column, format_path(path), message, hint)
 
 
-# Load one YAML file safely; syntax errors, duplicate keys and unsafe tags become ContentErrors.
+# Load one YAML file safely; bad UTF-8, syntax errors, aliases, duplicate keys and unsafe tags become ContentErrors.
 def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
     document = YamlDocument(display_name)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        text = read_text(path, display_name)
+        alias_errors = _aliases(text, display_name) if "*" in text else []
+        if alias_errors:
+            return document, alias_errors
+        node = yaml.compose(text, Loader=_LOADER)
+    except ContentErrors as exc:
+        return document, exc.errors
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(part for part in (exc.context, exc.problem) if part)
-        return document, [ContentError(display_name, line, column, "", f"YAML syntax error: {problem}")]
+        return document, [_syntax_error(display_name, exc)]
     errors: list[ContentError] = []
     document.data = {} if node is None else _build(node, (), document, errors)
     return document, errors
+
+
+# A file's text as UTF-8; ContentErrors naming the line and column of the first byte that is not UTF-8.
+def read_text(path: Path, display_name: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentErrors([ContentError(display_name, line, column, "",
+                                          f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                          "save the file as UTF-8")]) from None
+
+
+# One error per alias (*name): aliases can build recursive or exponentially large data, so data files write
+# every value out. Scanning events is linear in the file's size, so an alias bomb is refused at once.
+def _aliases(text: str, display_name: str) -> list[ContentError]:
+    errors: list[ContentError] = []
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            errors.append(ContentError(display_name, mark.line + 1, mark.column + 1, "",
+                                       f"YAML alias *{event.anchor} is not allowed",
+                                       "write the value out in full instead of &anchor / *alias"))
+            if len(errors) >= _MAX_ALIAS_ERRORS:
+                break
+    return errors
+
+
+# A ContentError for a YAML syntax error, at its mark.
+def _syntax_error(display_name: str, exc: yaml.MarkedYAMLError) -> ContentError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = " ".join(part for part in (exc.context, exc.problem) if part)
+    return ContentError(display_name, line, column, "", f"YAML syntax error: {problem}")
 
 
 # Turn a composed node into plain data, recording marks and reporting duplicate keys.
@@ -64,9 +107,13 @@ def _build(node: yaml.Node, path: DataPath, document: YamlDocument, errors: list
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+                errors.append(ContentError(document.file, *position, format_path(path), _KEY_PROBLEM[
+                    "merge" if isinstance(key_node, yaml.ScalarNode) else "complex"]))
+                continue
             key = str(_scalar(key_node, path, document, errors))
             key_path = path + (key,)
-            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = document.key_marks[key_path][0]
                 errors.append(ContentError(document.file, *position, format_path(key_path),

@@ -6,15 +6,18 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, select_autoescape
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, pass_eval_context, select_autoescape
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..markup.markdown_source import shield_code, unshield_code
 from ..data.model import HUB_ID, Record, SiteData
+from .sandbox import BoundedSandbox, render_deadline
 
 MACRO_DIR = "macros"
+# The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
 
 
 class MacroArgumentError(TemplateError):
@@ -26,9 +29,10 @@ class PageRenderer:
 
     def __init__(self, templates_dir: Path, data: SiteData, extra_globals: dict[str, Any] | None = None) -> None:
         self.data = data
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = BoundedSandbox(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+            finalize=_page_text,
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -60,9 +64,9 @@ class PageRenderer:
         return tuple(self.lookup(kind, record_id) for record_id in record_ids)
 
     # The relative URL from one page to another page (and anchor), with directory-style URLs.
-    def url_for(self, from_id: str, target_id: str, anchor: str = "") -> str:
+    def url_for(self, from_id: str, target_id: str, anchor: str = "") -> Markup:
         self.lookup("pages", target_id)
-        return page_href(from_id, target_id) + (f"#{anchor}" if anchor else "")
+        return Markup.escape(page_href(from_id, target_id) + (f"#{anchor}" if anchor else ""))
 
     # Render one page body; errors name the page file and the line of the offending call.
     def render(self, body: str, display_name: str, page_id: str, line_offset: int = 0) -> str:
@@ -73,11 +77,14 @@ class PageRenderer:
             code = self.env.compile(shielded_body, name=display_name, filename=display_name)
             template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
             macros = self._macros(variables)
-            rendered = template.render(**variables, **macros)
+            with render_deadline():
+                rendered = template.render(**variables, **macros)
         except TemplateSyntaxError as exc:
             raise ContentErrors([ContentError(display_name, (exc.lineno or 1) + line_offset, 0, "",
                                               f"template error: {exc.message}")]) from None
-        except (TemplateError, TypeError, ValueError) as exc:
+        except ContentErrors:
+            raise
+        except Exception as exc:  # any failure of a page's template is the page's error, never a traceback
             line = _page_line(exc, display_name) + line_offset
             raise ContentErrors([ContentError(display_name, line, 0, "", self._describe(exc))]) from None
         return unshield_code(rendered, shielded)
@@ -92,7 +99,11 @@ class PageRenderer:
 
     # A readable message for a failed render, with a did-you-mean for unknown names.
     def _describe(self, exc: Exception) -> str:
-        message = str(exc)
+        if isinstance(exc, RecursionError):
+            return "template error: calls nested too deeply (does a macro call itself without end?)"
+        if isinstance(exc, MemoryError):
+            return "template error: out of memory"
+        message = str(exc) if isinstance(exc, (TemplateError, TypeError, ValueError)) else f"{type(exc).__name__}: {exc}"
         unknown = re.match(r"'(\w+)' is undefined", message)
         if unknown:
             hint = did_you_mean(unknown.group(1), self.macro_names)
@@ -110,6 +121,15 @@ def _compact(macro: Callable[..., str]) -> Callable[..., Markup]:
 # HTML without blank lines, marked safe.
 def compact_html(html: str) -> Markup:
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+# What a page body prints for {{ value }}: macros' HTML as it is; any other value (data text) escaped for HTML and
+# Markdown, so it reads as plain text. Templates that autoescape (the .html macros) print values unchanged.
+@pass_eval_context
+def _page_text(eval_ctx: EvalContext, value: Any) -> Any:
+    if eval_ctx.autoescape or isinstance(value, Markup) or hasattr(value, "__html__"):
+        return value
+    return Markup.escape(_MARKDOWN_SPECIAL.sub(r"\\\g<0>", str(value)))
 
 
 # Stop rendering with an editor-facing message (used by macros for bad arguments).

@@ -9,11 +9,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from markdown.extensions.toc import slugify
+from markupsafe import Markup
+
 from ..calculator.model import Calculator, load_calculators
 from ..data.load import load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..review.freshness import today_from
-from ..markup.markdown_source import count_words, split_front_matter
+from ..markup.markdown_source import FrontMatterError, count_words, split_front_matter
+from ..data.files import project_files, refuse_outside_links
+from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from .render import PageRenderer
 from ..review.book import CitationsPending, ReviewBook, find_citations, load_review
@@ -38,10 +43,11 @@ class RenderedPage:
     header: str
     body: str
 
-    # The Markdown MkDocs sees: the title as H1, the page header (compact HTML, so no blank line), then the body.
+    # The Markdown MkDocs sees: the title as an escaped HTML H1 (data text is never Markdown), the page header
+    # (compact HTML, so no blank line), then the body.
     @property
     def markdown(self) -> str:
-        return f"# {self.record.title}\n\n{self.header}\n\n{self.body}"
+        return f"{title_heading(self.record.title)}\n\n{self.header}\n\n{self.body}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class Site:
     # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded.
     @classmethod
     def load(cls, root: Path, today: date | None = None) -> Site:
+        refuse_outside_links(root, (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR))
         key = (root.resolve(), today or today_from(os.environ), _fingerprint(root))
         if key not in _LAST_LOAD:
             _LAST_LOAD.clear()
@@ -116,7 +123,10 @@ class Site:
         display = f"{CONTENT_DIR}/{src_uri}"
         if record is None:
             raise ContentErrors([_not_in_catalog(display, self.data)])
-        _meta, template, offset = split_front_matter(source)
+        try:
+            _meta, template, offset = split_front_matter(source)
+        except FrontMatterError as exc:
+            raise ContentErrors([ContentError(display, exc.line, exc.column, "", exc.message)]) from None
         return record, display, template, offset
 
     # Every Markdown file under content/, by its path there ("index.md").
@@ -127,9 +137,9 @@ class Site:
     # The nav MkDocs should use, built from the page catalog in its order.
     def nav(self) -> list[Any]:
         pages = self.data.all("pages")
-        nav: list[Any] = [{page.nav_title or page.title: f"{page.id}.md"} for page in pages if page.section == "hub"]
+        nav: list[Any] = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == "hub"]
         for section, label in NAV_SECTIONS.items():
-            entries = [{page.nav_title or page.title: f"{page.id}.md"} for page in pages if page.section == section]
+            entries = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == section]
             if entries:
                 nav.append({label: entries})
         return nav
@@ -137,26 +147,27 @@ class Site:
     # Every content page rendered (by its path in content/), and the problems between content/ and the catalog:
     # pages missing on either side, and every page's macros.
     def render_all(self) -> tuple[dict[str, RenderedPage], list[ContentError]]:
-        errors: list[ContentError] = []
         sources = self.sources()
-        for page in self.data.all("pages"):
-            if f"{page.id}.md" not in sources:
-                errors.append(ContentError(page.file, page.line, 0, page.path,
-                                           f"no page file {CONTENT_DIR}/{page.id}.md for this catalog entry"))
+        errors = self.missing_pages(set(sources))
         rendered: dict[str, RenderedPage] = {}
         for src_uri, path in sources.items():
             try:
-                rendered[src_uri] = self.render(src_uri, path.read_text(encoding="utf-8"))
+                rendered[src_uri] = self.render(src_uri, read_text(path, f"{CONTENT_DIR}/{src_uri}"))
             except ContentErrors as exc:
                 errors.extend(exc.errors)
         return rendered, errors
+
+    # An error at the catalog entry of every page whose file is not among src_uris (paths in content/).
+    def missing_pages(self, src_uris: set[str]) -> list[ContentError]:
+        return [ContentError(page.file, page.line, 0, page.path, f"no page file {CONTENT_DIR}/{page.id}.md for this catalog entry")
+                for page in self.data.all("pages") if f"{page.id}.md" not in src_uris]
 
     # Each content page (or only those in `sources`) rendered once, by path, with the source it was rendered from;
     # pages that read where records are shown come back as pending, pages with errors are left out (they are
     # reported when rendered again).
     def _first_renders(self, sources: dict[str, str] | None = None) -> tuple[dict[str, tuple[str, RenderedPage]], dict[str, str]]:
         if sources is None:
-            sources = {src_uri: path.read_text(encoding="utf-8") for src_uri, path in self.sources().items()}
+            sources = _read_sources(self.sources())
         done: dict[str, tuple[str, RenderedPage]] = {}
         pending: dict[str, str] = {}
         for src_uri, text in sources.items():
@@ -182,10 +193,33 @@ def _collect(errors: list[ContentError], load: Callable[[], T], fallback: T) -> 
 def _fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     for folder in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR):
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        for path in project_files(root / folder):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+# Every page's text by its path in content/; ContentErrors naming each page that is not UTF-8.
+def _read_sources(paths: dict[str, Path]) -> dict[str, str]:
+    sources: dict[str, str] = {}
+    errors: list[ContentError] = []
+    for src_uri, path in paths.items():
+        try:
+            sources[src_uri] = read_text(path, f"{CONTENT_DIR}/{src_uri}")
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ContentErrors(errors)
+    return sources
+
+
+# A page's label in the nav, escaped: MkDocs and the theme print nav titles as HTML.
+def _nav_label(page: Record) -> Markup:
+    return Markup.escape(page.nav_title or page.title)
+
+
+# The page title as an HTML heading whose text is the title, escaped (with the id Markdown's toc would give it).
+def title_heading(title: str) -> str:
+    return f"<h1 id=\"{Markup.escape(slugify(title, '-'))}\">{Markup.escape(title)}</h1>"
 
 
 # An error for a content page that data/pages.yml does not list.
