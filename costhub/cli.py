@@ -14,7 +14,7 @@ from typing import Any, Sequence
 from .calculator.model import Calculator, Value
 from .checks.site_checks import nav_ids, scan_pages, site_errors, static_files
 from .errors import ContentError, ContentErrors, did_you_mean
-from .checks.external import CACHE_FILE, ExternalSettings, check_external
+from .checks.external import CACHE_FILE, CHECK_DEADLINE_SECONDS, ExternalSettings, check_external
 from .review.freshness import INTERVAL_HINT, parse_interval, today_from
 from .checks.links import PageLinks, external_links
 from .calculator.numbers import format_value
@@ -108,7 +108,8 @@ def _external_errors(site: Site, pages: dict[str, PageLinks]) -> list[ContentErr
     allow = list(links.http_allow)
     uses = [use for use in data_urls(site.data, site.root) + external_links(pages) if use.file != site.data.settings.file
             and scheme_of(use.url) in ("http", "https") and url_problem(use.url, allow) is None]
-    settings = ExternalSettings(links.external.timeout_seconds, links.external.retries, links.external.cache_days)
+    settings = ExternalSettings(links.external.timeout_seconds, links.external.retries, links.external.cache_days,
+                                links.external.check_seconds or CHECK_DEADLINE_SECONDS)
     return check_external(uses, site.root / CACHE_FILE, settings, site.review.today)
 
 

@@ -18,6 +18,7 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_ALIAS_ERRORS = 20
+MAX_DEPTH = 64
 _KEY_PROBLEM = {"merge": "YAML merge keys (<<) are not allowed; write every key out",
                 "complex": "keys must be plain text (a list or mapping cannot be a key)"}
 
@@ -58,6 +59,12 @@ def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[Content
         return document, exc.errors
     except yaml.MarkedYAMLError as exc:
         return document, [_syntax_error(display_name, exc)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return document, [ContentError(display_name, line, column, "",
+                                       f"control character U+{code:04X} is not allowed in YAML", "remove it")]
     errors: list[ContentError] = []
     document.data = {} if node is None else _build(node, (), document, errors)
     return document, errors
@@ -102,6 +109,9 @@ def _syntax_error(display_name: str, exc: yaml.MarkedYAMLError) -> ContentError:
 # Turn a composed node into plain data, recording marks and reporting duplicate keys.
 def _build(node: yaml.Node, path: DataPath, document: YamlDocument, errors: list[ContentError]) -> Any:
     document.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(path) > MAX_DEPTH:
+        errors.append(document.error(path, f"nested more than {MAX_DEPTH} levels deep"))
+        return None
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
         errors.append(document.error(path, f"unsupported YAML tag {node.tag!r}"))
     if isinstance(node, yaml.MappingNode):
@@ -138,4 +148,8 @@ def _scalar(node: yaml.Node, path: DataPath, document: YamlDocument, errors: lis
     if constructor is None:
         errors.append(document.error(path, f"unsupported YAML tag {node.tag!r}"))
         return node.value
-    return constructor(_CONSTRUCTOR, node)
+    try:
+        return constructor(_CONSTRUCTOR, node)
+    except (ValueError, yaml.constructor.ConstructorError) as exc:  # a number past Python's 4300-digit limit, bad base64
+        errors.append(document.error(path, f"cannot read {node.value[:20]!r}...: {str(exc).splitlines()[0][:80]}"))
+        return node.value

@@ -129,10 +129,10 @@ class Site:
             raise ContentErrors([ContentError(display, exc.line, exc.column, "", exc.message)]) from None
         return record, display, template, offset
 
-    # Every Markdown file under content/, by its path there ("index.md").
+    # Every Markdown file under content/ (not a folder whose name ends in .md), by its path there ("index.md").
     def sources(self) -> dict[str, Path]:
         content = self.root / CONTENT_DIR
-        return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md"))}
+        return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md")) if path.is_file()}
 
     # The nav MkDocs should use, built from the page catalog in its order.
     def nav(self) -> list[Any]:
