@@ -7,12 +7,11 @@ import json
 import os
 import sys
 from datetime import date
-from itertools import groupby
 from pathlib import Path
 from typing import Any, Sequence
 
 from .calculator.model import Calculator, Value
-from .checks.site_checks import nav_ids, scan_pages, site_errors, static_files
+from .checks.site_checks import check_site
 from .errors import ContentError, ContentErrors, did_you_mean
 from .checks.external import CACHE_FILE, CHECK_DEADLINE_SECONDS, ExternalSettings, check_external
 from .review.freshness import INTERVAL_HINT, parse_interval, today_from
@@ -20,11 +19,17 @@ from .checks.links import PageLinks, external_links
 from .calculator.numbers import format_value
 from .pages.site import Site
 from .checks.urls import data_urls, scheme_of, url_problem
+from .review.book import WITHIN_GRACE
+from .review.report import FAIL_ON, due_report, meets, owner_issues, report_json, report_markdown, report_text
+from .review.spread import suggest_spread, write_spread
+from .authoring.new import FACT_FIELDS, GUIDE_FIELDS, PLACEHOLDER, apply, fill, plan_guide, plan_provider_fact
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 # A reader closed the pipe (`costhub estimate ... | head`): exit as a Unix tool killed by SIGPIPE would.
 EXIT_BROKEN_PIPE = 128 + 13
 FAILING_LEVELS = ("warning", "error")
+REVIEW_FORMATS = ("text", "json", "markdown", "issues")
+NEW_KINDS = {"guide": GUIDE_FIELDS, "provider-fact": FACT_FIELDS}
 
 
 # Build the argument parser with one sub-command per task.
@@ -38,6 +43,23 @@ def _parser() -> argparse.ArgumentParser:
                        help="also fetch every external link (network; working ones are cached in .costhub-cache/)")
     review = commands.add_parser("review", help="list pages and data records coming due for review, grouped by owner")
     review.add_argument("--due-within", metavar="INTERVAL", help="such as 30d or P1M (default: the site's due-soon window)")
+    review.add_argument("--fail-on", choices=FAIL_ON, help="exit 1 when anything is overdue, or when anything is due "
+                                                          "within the window (overdue included)")
+    review.add_argument("--format", choices=REVIEW_FORMATS, default="text",
+                        help="text (default), json or markdown, grouped by owner; issues: one issue body per owner, "
+                             "as JSON for the scheduled review workflow")
+    review.add_argument("--suggest-spread", action="store_true",
+                        help="print review_in edits that stagger each owner's due dates (one item per day)")
+    review.add_argument("--write", action="store_true", help="with --suggest-spread: write the edits into data/")
+    new = commands.add_parser("new", help="add a guide or a provider fact with everything it needs; prompts for "
+                                          "what is missing when run in a terminal")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    for kind, fields in NEW_KINDS.items():
+        sub = kinds.add_parser(kind, help=f"add a {kind.replace('-', ' ')}")
+        sub.add_argument("id", nargs="?", help=fields[0].prompt)
+        for field in fields[1:]:
+            sub.add_argument(f"--{field.name.replace('_', '-')}", dest=field.name, help=field.prompt
+                             + (f" (default {field.default})" if field.default else ""))
     estimate = commands.add_parser("estimate", help="print a calculator's estimate, as the calculator page shows it")
     estimate.add_argument("calculator", help="calculator id from data/calculators.yml, e.g. video")
     estimate.add_argument("--set", action="append", default=[], metavar="INPUT=VALUE", dest="settings",
@@ -61,14 +83,13 @@ def run_check(root: Path, today: date, external: bool = False) -> int:
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
-    rendered, errors = site.render_all()
-    pages = scan_pages(site, rendered)
-    errors += site_errors(site, pages, nav_ids(site), static_files(root))
+    pages, errors = check_site(site)
     if external:
         errors += _external_errors(site, pages)
     findings = list(site.review.findings())
     for level, finding in findings:
-        print(f"{level}: {finding}", file=sys.stdout if level == "info" else sys.stderr)
+        label = "warning" if level == WITHIN_GRACE else level
+        print(f"{label}: {finding}", file=sys.stdout if level == "info" else sys.stderr)
     if errors:
         print(ContentErrors(errors).report(), file=sys.stderr)
     if errors or any(level in FAILING_LEVELS for level, _finding in findings):
@@ -78,26 +99,61 @@ def run_check(root: Path, today: date, external: bool = False) -> int:
     return EXIT_OK
 
 
-# List what falls due within an interval (overdue included), grouped by owner; returns the exit code.
-def run_review(root: Path, today: date, due_within: str | None) -> int:
+# List what falls due within an interval (overdue included), grouped by owner, or suggest staggered dates; returns
+# the exit code (1 when --fail-on's threshold is met).
+def run_review(root: Path, today: date, args: argparse.Namespace) -> int:
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
-    text = due_within or site.review.window
+    if args.write and not args.suggest_spread:
+        print("costhub review: --write only goes with --suggest-spread", file=sys.stderr)
+        return EXIT_USAGE
+    if args.suggest_spread:
+        edits = suggest_spread(site.review, root)
+        print("\n".join(str(edit) for edit in edits) if edits else "no edits: no owner has two items due on one day")
+        if edits and args.write:
+            print(f"wrote {', '.join(write_spread(edits, root))}")
+        elif edits:
+            print(f"{len(edits)} edit(s) not written; add --write to apply them")
+        return EXIT_OK
+    text = args.due_within or site.review.window
     try:
-        within = parse_interval(text)
+        report = due_report(site.review, parse_interval(text), text)
     except ValueError as exc:
         print(f"costhub review: --due-within {exc} ({INTERVAL_HINT})", file=sys.stderr)
         return EXIT_USAGE
-    items = sorted(site.review.due_within(within), key=lambda item: (item.owner.name, item.due, item.key))
-    limit = within.after(site.review.today).isoformat()
-    print(f"{len(items)} item(s) due by {limit} ({text} from {site.review.today.isoformat()})")
-    for _name, group in groupby(items, key=lambda item: item.owner.name):
-        owned = list(group)
-        owner = owned[0].owner
-        print(f"\n{owner.name} ({owner.id}{', ' + owner.contact if owner.contact else ''})")
-        for item in owned:
-            print(f"  {item.due.isoformat()}  {item.status_label:<8}  {item.key}  {item.label}  [{item.location}]")
+    url = site.data.settings.site.url
+    print({"text": lambda: report_text(report), "json": lambda: report_json(report).rstrip("\n"),
+           "markdown": lambda: report_markdown(report, url).rstrip("\n"),
+           "issues": lambda: json.dumps(owner_issues(report, site.data.all("owners"), url, site.review), indent=2)}
+          [args.format]())
+    return EXIT_CONTENT_ERRORS if args.fail_on and meets(report, args.fail_on) else EXIT_OK
+
+
+# Add a guide or provider fact: fill its fields (prompting in a terminal), prepare every edit, prove them in a scratch
+# copy, then write them all; nothing is written on any failure.
+def run_new(root: Path, today: date, args: argparse.Namespace) -> int:
+    site = _load(root, today)
+    if site is None:
+        return EXIT_CONTENT_ERRORS
+    fields = NEW_KINDS[args.kind]
+    ask = (lambda field: input(f"{field.prompt}{f' [{field.default}]' if field.default else ''}: ")) if sys.stdin.isatty() else None
+    try:
+        values = fill(fields, vars(args), ask)
+        edits = (plan_guide if args.kind == "guide" else plan_provider_fact)(site, values, today)
+        written = apply(site, edits, today)
+    except ValueError as exc:
+        print(f"costhub new {args.kind}: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentErrors as exc:
+        print(f"{exc.report()}\ncosthub new {args.kind}: the result would not pass costhub check; nothing was written",
+              file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    except OSError as exc:
+        print(f"costhub new {args.kind}: cannot write ({exc}); nothing was written", file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    print("\n".join(f"wrote {path}" for path in written))
+    print(f"next: replace every '{PLACEHOLDER}' placeholder, then run costhub check")
     return EXIT_OK
 
 
@@ -215,7 +271,9 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "check":
         return run_check(root, today, args.external)
     if args.command == "review":
-        return run_review(root, today, args.due_within)
+        return run_review(root, today, args)
+    if args.command == "new":
+        return run_new(root, today, args)
     if args.command == "estimate":
         return run_estimate(root, today, args.calculator, args.preset, args.settings, args.json)
     return EXIT_USAGE

@@ -13,12 +13,20 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from costhub.checks.site_checks import site_errors
-from costhub.markup.htmlscan import scan_html
+from costhub.markup.htmlscan import element_ids
 from costhub.checks.links import PageLinks, page_links
-from costhub.review.book import REVIEW_JSON, review_json
+from costhub.review.book import REVIEW_JSON, WITHIN_GRACE, review_json
 from costhub.pages.site import Site
 
 log = logging.getLogger("mkdocs.plugins.costhub")
+# Items overdue by less than review.grace are warnings a reader of the log sees but --strict does not count: they go
+# to a logger outside MkDocs' own, printed in MkDocs' format.
+grace_log = logging.getLogger("costhub.review.grace")
+if not grace_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    grace_log.addHandler(_handler)
+    grace_log.propagate = False
 
 
 @dataclass
@@ -30,7 +38,6 @@ class _Build:
     warnings: list[str] = field(default_factory=list)
     nav: set[str] = field(default_factory=set)
     static_files: set[str] = field(default_factory=set)
-    markdown: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageLinks] = field(default_factory=dict)
 
 
@@ -49,7 +56,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("overdue for review (data/site.yml review.overdue is 'error'):\n" + "\n".join(overdue_errors))
     _build = _Build(site, strict=bool(config.strict))
     for level, finding in findings:
-        if level == "warning":
+        if level == WITHIN_GRACE:
+            grace_log.warning(str(finding))
+        elif level == "warning":
             _warn(str(finding))
         else:
             log.info(str(finding))
@@ -71,20 +80,14 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     return nav
 
 
-# Keep the Markdown the page rendered to (hooks/costhub_hooks.py ran first), to trace its links to their lines.
-def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _current().markdown[page.file.src_uri] = markdown
-    return markdown
-
-
-# Record the page's links (with the lines that wrote them) and the ids its HTML really has.
+# Record the page's links (with the lines that wrote them, from the render hooks/costhub_hooks.py made) and the ids
+# its HTML really has.
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _current()
-    src_uri = page.file.src_uri
-    rendered = build.site.rendered(src_uri, page.file.content_string, build.markdown.pop(src_uri))
-    page_id = src_uri.removesuffix(".md")
+    rendered = build.site.render(page.file.src_uri, page.file.content_string)
+    page_id = page.file.src_uri.removesuffix(".md")
     build.pages[page_id] = PageLinks(page_id, rendered.file, page_links(rendered, build.site.renderer.env),
-                                     scan_html(html).ids)
+                                     element_ids(html))
     return html
 
 

@@ -14,7 +14,6 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -23,7 +22,7 @@ from ..errors import ContentError, ContentErrors, did_you_mean, format_path
 from .formula import FormulaError, Node, evaluate, names_in, parse_formula
 from ..data.model import Record, SiteData
 from .numbers import format_value
-from ..data.yamlfile import DataPath, YamlDocument, load_yaml
+from ..data.yamlfile import DataPath, YamlDocument
 
 KIND = "calculators"
 Value = float | bool | str
@@ -166,16 +165,16 @@ def _input_spec(field: Record) -> dict[str, Any]:
 
 
 # Check every calculator in the data and return them by id; raises ContentErrors listing every problem.
-def load_calculators(data: SiteData, root: Path) -> dict[str, Calculator]:
+def load_calculators(data: SiteData) -> dict[str, Calculator]:
     records = data.all(KIND)
     if not records:
         return {}
-    document, load_errors = load_yaml(root / records[0].file, records[0].file)
-    checker = _Checker(document, (root / records[0].file).read_text(encoding="utf-8").splitlines(), data)
+    document = data.documents[records[0].file]
+    checker = _Checker(document, document.text.splitlines(), data)
     calculators = {record.id: checker.calculator(index, record) for index, record in enumerate(records)}
     checker.unique([record.key for record in records], lambda index: (KIND, index, "key"), "calculator key")
-    if load_errors or checker.errors:
-        raise ContentErrors(load_errors + checker.errors)
+    if checker.errors:
+        raise ContentErrors(checker.errors)
     return calculators
 
 

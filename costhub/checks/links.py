@@ -2,6 +2,7 @@
 anchors, files and the link rules, plus the site's structure (hub <-> guides, no orphan pages)."""
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ class PageLinks:
     links: tuple[Link, ...]
     ids: frozenset[str] | None
 
+    # Whether the page rendered, so its links and ids are known (a page that failed to render has ids None).
+    @property
+    def known(self) -> bool:
+        return self.ids is not None
+
 
 # Every link of a rendered page: header links belong to its catalog entry, body links to the line that made them.
 def page_links(page: RenderedPage, env: Environment) -> tuple[Link, ...]:
@@ -50,7 +56,7 @@ def page_links(page: RenderedPage, env: Environment) -> tuple[Link, ...]:
     body = blank_code(page.body)
     source_map = build_source_map(env, page.source, page.body, page.line_offset)
     line_starts = [0] + [match.end() for match in re.finditer("\n", body)]
-    for href in scan_html(body).hrefs:
+    for href in page.scan.hrefs:
         links.append(Link(href.target, page.file, source_map.line(line_starts[href.line - 1] + href.column), False))
     for offset, target in _markdown_links(body):
         if source_map.is_literal(offset):
@@ -158,24 +164,28 @@ def _suggest(written: str, pages: Mapping[str, PageLinks], suffix: str) -> str:
 def _anchor_problem(target: str, anchor: str, page: PageLinks) -> tuple[str, str] | None:
     if not anchor or page.ids is None or anchor in page.ids:
         return None
-    return (f"broken anchor {target!r}: {page.file} has no element with id {anchor!r}",
-            did_you_mean(anchor, page.ids) or "check the heading text or the macro that makes the anchor")
+    closest = difflib.get_close_matches(anchor, sorted(page.ids), n=3, cutoff=0.5)
+    hint = (f"closest anchors there: {', '.join('#' + name for name in closest)}" if closest
+            else "check the heading text or the macro that makes the anchor")
+    return f"broken anchor {target!r}: {page.file} has no element with id {anchor!r}", hint
 
 
-# Structure: the hub links to every guide, every guide links back to the hub, no page is orphaned.
+# Structure: the hub links to every guide, every guide links back to the hub, no page is orphaned. A page that
+# failed to render has unknown links: it is already reported, so nothing is inferred from its missing links.
 def _structure(pages: Mapping[str, PageLinks], catalog: SiteData, nav: set[str],
                edges: Mapping[str, set[str]]) -> Iterator[ContentError]:
     guides = [record for record in catalog.all("pages") if record.section == GUIDES_SECTION]
     for guide in guides:
-        if HUB_ID in pages and guide.id not in edges[HUB_ID]:
+        if HUB_ID in pages and pages[HUB_ID].known and guide.id not in edges[HUB_ID]:
             yield ContentError(guide.file, guide.line, 0, guide.path,
                                f"guide {guide.id!r} is not linked from the hub ({CONTENT_DIR}/{HUB_ID}.md)",
                                "the hub lists every guide with guide_cards(); or link to the guide from the hub")
-        if guide.id in pages and HUB_ID not in edges[guide.id]:
+        if guide.id in pages and pages[guide.id].known and HUB_ID not in edges[guide.id]:
             yield ContentError(pages[guide.id].file, 1, 0, "", "guide does not link back to the hub",
                                f"link to {HUB_ID}.md from the guide")
+    unknown = {page_id for page_id, page in pages.items() if not page.known}
     linked = {target for page_id, targets in edges.items() for target in targets if target != page_id}
     for page_id, page in pages.items():
-        if page_id != HUB_ID and page_id not in nav and page_id not in linked:
+        if page_id != HUB_ID and page_id not in nav and page_id not in linked and not unknown - {page_id}:
             yield ContentError(page.file, 1, 0, "", "orphan page: it is not in the nav and no page links to it",
                                "add it to data/pages.yml (the nav is built from it) or link to it from another page")

@@ -6,6 +6,7 @@ from typing import Any
 
 from ..errors import ContentError
 from .links import PageLinks, check_links, page_links
+from .page_source import page_source_errors
 from ..pages.pagehtml import markdown_converter, page_ids
 from ..review.book import REVIEW_JSON
 from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
@@ -14,10 +15,18 @@ from .urls import data_urls, url_problem
 _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
 
 
+# What `costhub check` checks without a build: every page rendered, the link graph, structure and link rules; returns
+# the pages' links and every problem.
+def check_site(site: Site) -> tuple[dict[str, PageLinks], list[ContentError]]:
+    rendered, errors = site.render_all()
+    pages = scan_pages(site, rendered)
+    return pages, errors + site_errors(site, pages, nav_ids(site), static_files(site.root))
+
+
 # Every link, structure and link-rule problem of the site, given its pages, the ids in its nav and its static files.
 def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_files: set[str]) -> list[ContentError]:
     allow = list(site.data.settings.links.http_allow)
-    errors = check_links(pages, site.data, nav, static_files, allow)
+    errors = check_links(pages, site.data, nav, static_files, allow) + page_source_errors(site)
     for use in data_urls(site.data, site.root):
         problem = url_problem(use.url, allow)
         if problem:

@@ -115,4 +115,5 @@ def _freeze_all(documents: dict[str, tuple[YamlDocument, dict[str, Any]]]) -> Si
             settings = freeze(document.data, document)
         else:
             kinds[kind] = freeze(_records(kind, document), document, (kind,))
-    return SiteData(settings=settings, kinds=kinds)
+    return SiteData(settings=settings, kinds=kinds,
+                    documents={document.file: document for document, _schema in documents.values()})

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import format_path
@@ -38,6 +38,12 @@ class Record(Mapping[str, Any]):
             raise AttributeError(name)
         return self._values.get(name)
 
+    # Equal when the values are; the same object (a record reused from an unchanged file) is equal at once.
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, Record) and self._values == other._values)
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __repr__(self) -> str:
         return f"Record({self.path} @ {self.location})"
 
@@ -58,10 +64,26 @@ def freeze(value: Any, document: YamlDocument, path: DataPath = ()) -> Any:
 
 @dataclass(frozen=True)
 class SiteData:
-    """Every data kind as a tuple of Records, plus id lookups; `settings` is data/site.yml."""
+    """Every data kind as a tuple of Records, indexed by kind and id and (on first use) by any field a macro filters
+    on; `settings` is data/site.yml, `documents` the parsed files by path, with the position of every value."""
 
     settings: Record
     kinds: Mapping[str, tuple[Record, ...]]
+    documents: Mapping[str, YamlDocument] = field(default_factory=dict, repr=False, compare=False)
+    _by_id: dict[str, dict[str, Record]] = field(init=False, repr=False, compare=False)
+    _by_field: dict[tuple[str, str], dict[Any, tuple[Record, ...]]] = field(init=False, repr=False, compare=False)
+
+    # Index every kind by id once; the first record with an id wins, as a scan in file order would.
+    def __post_init__(self) -> None:
+        by_id: dict[str, dict[str, Record]] = {}
+        for kind, records in self.kinds.items():
+            index: dict[str, Record] = {}
+            for record in records:
+                if "id" in record:
+                    index.setdefault(record["id"], record)
+            by_id[kind] = index
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_by_field", {})
 
     # All records of one kind, in file order.
     def all(self, kind: str) -> tuple[Record, ...]:
@@ -69,8 +91,28 @@ class SiteData:
 
     # The record of a kind with the given id, or None.
     def get(self, kind: str, record_id: str) -> Record | None:
-        return next((record for record in self.all(kind) if record.get("id") == record_id), None)
+        return self._by_id.get(kind, {}).get(record_id)
+
+    # The records of a kind whose field equals value, or (for a list field) holds it, in file order.
+    def where(self, kind: str, name: str, value: Any) -> tuple[Record, ...]:
+        key = (kind, name)
+        if key not in self._by_field:
+            self._by_field[key] = _field_index(self.all(kind), name)
+        return self._by_field[key].get(value, ())
 
     # The ids of one kind, in file order.
     def ids(self, kind: str) -> list[str]:
-        return [record["id"] for record in self.all(kind) if "id" in record]
+        return list(self._by_id.get(kind, {}))
+
+
+# Records grouped by the value of one field (each item of a list field counts), keeping file order in each group.
+def _field_index(records: tuple[Record, ...], name: str) -> dict[Any, tuple[Record, ...]]:
+    groups: dict[Any, list[Record]] = {}
+    for record in records:
+        value = record.get(name)
+        for item in dict.fromkeys(value) if isinstance(value, tuple) else (value,):
+            try:
+                groups.setdefault(item, []).append(record)
+            except TypeError:  # an unhashable value (a nested record) is never a filter key
+                continue
+    return {value: tuple(group) for value, group in groups.items()}

@@ -12,6 +12,9 @@ from referencing.exceptions import Unresolvable
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .yamlfile import DataPath, YamlDocument, read_text
 
+_SIZE_WORDS = {"minLength": ("too short", "at least", "character"), "maxLength": ("too long", "at most", "character"),
+               "minItems": ("too short", "at least", "item"), "maxItems": ("too long", "at most", "item")}
+_DAYS_PATTERN = "[1-9][0-9]*d|"
 _JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
                int: "a whole number", float: "a number", type(None): "nothing (null)"}
 
@@ -65,9 +68,26 @@ def _explain(document: YamlDocument, error: ValidationError) -> Iterator[Content
         expected = error.validator_value
         expected_text = " or ".join(expected) if isinstance(expected, list) else expected
         got = _JSON_TYPES.get(type(error.instance), type(error.instance).__name__)
-        yield document.error(path, f"expected {expected_text}, got {got}")
+        yield document.error(path, f"expected {expected_text}, got {got}", _number_hint(error))
+    elif keyword in _SIZE_WORDS and isinstance(error.validator_value, int):
+        yield document.error(path, _size_message(keyword, error.instance, error.validator_value))
     elif keyword == "format" and error.validator_value == "date":
         yield document.error(path, f"{error.instance!r} is not a valid date", "write it as YYYY-MM-DD")
     else:
         hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
         yield document.error(path, error.message, hint)
+
+
+# "too short: at least 20 characters, has 12" for a size keyword.
+def _size_message(keyword: str, instance: object, limit: int) -> str:
+    word, bound, unit = _SIZE_WORDS[keyword]
+    size = len(instance) if isinstance(instance, (str, list, dict)) else 0
+    return f"too {word.split()[1]}: {bound} {limit} {unit}{'s' if limit != 1 else ''}, has {size}"
+
+
+# A hint for a bare number where a review interval is expected: `review_in: 60` means `60d`.
+def _number_hint(error: ValidationError) -> str:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if isinstance(error.instance, int) and not isinstance(error.instance, bool) and _DAYS_PATTERN in schema.get("pattern", ""):
+        return f"did you mean '{error.instance}d'? an interval needs its unit, such as {error.instance}d or P3M"
+    return ""

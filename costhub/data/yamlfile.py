@@ -21,14 +21,32 @@ _MAX_ALIAS_ERRORS = 20
 MAX_DEPTH = 64
 _KEY_PROBLEM = {"merge": "YAML merge keys (<<) are not allowed; write every key out",
                 "complex": "keys must be plain text (a list or mapping cannot be a key)"}
+# Fragments of PyYAML's messages, and what they mean for an editor (first match wins).
+_PLAIN_PROBLEMS = (
+    ("tab character", "a tab character is used for indentation; indent with spaces only"),
+    ("mapping values are not allowed", "a value contains ': ' (a colon and a space); put the whole value in quotes"),
+    ("could not find expected ':'", "a line has no 'key:' colon, or a long value continues on a line that is not "
+                                    "indented further than its key"),
+    ("found undefined alias", "'*' starts a value; put the value in quotes"),
+    ("while scanning a quoted scalar", "a quoted value is not closed: its closing quote is missing"),
+    ("expected <block end>", "the indentation does not line up: this line is indented differently from the lines "
+                             "it belongs with"),
+    ("did not find expected key", "the indentation does not line up: this line is indented differently from the "
+                                  "lines it belongs with"),
+    ("did not find expected '-'", "the indentation does not line up: a line inside a list item is indented "
+                                   "differently from the item's first line, or the items' '-' are not in one column"),
+    ("expected ',' or ']'", "a [ ... ] list is not closed, or an item in it needs quotes"),
+    ("expected ',' or '}'", "a { ... } mapping is not closed, or a value in it needs quotes"),
+)
 
 
 @dataclass
 class YamlDocument:
-    """Plain data from one YAML file plus the 1-based line/column of every value and key."""
+    """Plain data from one YAML file plus the 1-based line/column of every value and key, and its text."""
 
     file: str
     data: Any = None
+    text: str = field(default="", repr=False)
     value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
 
@@ -50,7 +68,7 @@ class YamlDocument:
 def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
     document = YamlDocument(display_name)
     try:
-        text = read_text(path, display_name)
+        document.text = text = read_text(path, display_name)
         alias_errors = _aliases(text, display_name) if "*" in text else []
         if alias_errors:
             return document, alias_errors
@@ -58,7 +76,7 @@ def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[Content
     except ContentErrors as exc:
         return document, exc.errors
     except yaml.MarkedYAMLError as exc:
-        return document, [_syntax_error(display_name, exc)]
+        return document, [_syntax_error(display_name, exc, text)]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -87,23 +105,40 @@ def read_text(path: Path, display_name: str) -> str:
 # every value out. Scanning events is linear in the file's size, so an alias bomb is refused at once.
 def _aliases(text: str, display_name: str) -> list[ContentError]:
     errors: list[ContentError] = []
+    anchors: set[str] = set()
     for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
-            errors.append(ContentError(display_name, mark.line + 1, mark.column + 1, "",
-                                       f"YAML alias *{event.anchor} is not allowed",
-                                       "write the value out in full instead of &anchor / *alias"))
+            message, hint = ((f"YAML alias *{event.anchor} is not allowed", "write the value out in full instead of "
+                              "&anchor / *alias") if event.anchor in anchors
+                             else ("'*' starts a value; put the value in quotes", f"*{event.anchor} reads as an alias"))
+            errors.append(ContentError(display_name, mark.line + 1, mark.column + 1, "", message, hint))
             if len(errors) >= _MAX_ALIAS_ERRORS:
                 break
+        elif getattr(event, "anchor", None):
+            anchors.add(event.anchor)
     return errors
 
 
-# A ContentError for a YAML syntax error, at its mark.
-def _syntax_error(display_name: str, exc: yaml.MarkedYAMLError) -> ContentError:
+# A ContentError for a YAML syntax error, at its mark, in plain words with the parser's own as a hint.
+def _syntax_error(display_name: str, exc: yaml.MarkedYAMLError, text: str) -> ContentError:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = " ".join(part for part in (exc.context, exc.problem) if part)
-    return ContentError(display_name, line, column, "", f"YAML syntax error: {problem}")
+    at = text[mark.index] if mark and mark.index < len(text) else ""
+    return ContentError(display_name, line, column, "", f"YAML syntax error: {plain_yaml_problem(problem, at)}",
+                        f"the parser says: {problem}")
+
+
+# The parser's complaint in plain words, with what usually causes it (`at`: the character where it stopped).
+def plain_yaml_problem(problem: str, at: str = "") -> str:
+    if "cannot start any token" in problem:
+        return ("a tab character is used for indentation; indent with spaces only" if at == "\t"
+                else f"{at!r} cannot start a value; put the value in quotes")
+    for fragment, plain in _PLAIN_PROBLEMS:
+        if fragment in problem:
+            return plain
+    return "this line cannot be read as YAML; check its indentation, colons and quotes"
 
 
 # Turn a composed node into plain data, recording marks and reporting duplicate keys.

@@ -65,6 +65,26 @@ def scan_html(markup: str) -> HtmlScan:
     return HtmlScan(frozenset(ids), tuple(hrefs), tuple(citations))
 
 
+# The element ids of markup (id attributes, and name on <a>), without the rest of what scan_html gathers.
+def element_ids(markup: str) -> frozenset[str]:
+    if "<!--" in markup:
+        markup = _COMMENT.sub("", markup)
+    ids: set[str] = set()
+    for match in _TAG.finditer(markup):
+        rest = match.group(3)
+        if match.group(1) or "=" not in rest:
+            continue
+        lowered = rest.lower()
+        if "id" not in lowered and "name" not in lowered:
+            continue
+        values = _attributes(rest)
+        if values.get("id"):
+            ids.add(values["id"])
+        if match.group(2).lower() == "a" and values.get("name"):
+            ids.add(values["name"])
+    return frozenset(ids)
+
+
 # A tag's attributes, names in lower case, values unescaped ("" for a bare attribute).
 def _attributes(text: str) -> dict[str, str]:
     values: dict[str, str] = {}

@@ -6,7 +6,9 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, pass_eval_context, select_autoescape
+from jinja2 import (BytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, meta,
+                    pass_eval_context, select_autoescape)
+from jinja2.bccache import Bucket
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
@@ -18,6 +20,29 @@ from .sandbox import BoundedSandbox, render_deadline
 MACRO_DIR = "macros"
 # The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
+PAGE_CODE_LIMIT = 4096
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled macro and component templates kept for the whole process, keyed by name and checked against the
+    template's source, so `mkdocs serve` rebuilds compile only the templates that changed."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    # Fill the bucket with the stored code (Jinja discards it when the source checksum differs).
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    # Keep the code Jinja just compiled.
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _MemoryBytecodeCache()
+# Compiled page bodies for the whole process, by (display name, shielded body): code and the names the body uses.
+_PAGE_CODE: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
 
 
 class MacroArgumentError(TemplateError):
@@ -37,6 +62,8 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,
+            bytecode_cache=_TEMPLATE_CODE,
         )
         self.env.filters["inline"] = inline_markup
         self.env.tests["contains"] = lambda sequence, item: item in sequence
@@ -74,9 +101,9 @@ class PageRenderer:
         variables = {"page_id": page_id, "page": self.data.get("pages", page_id),
                      "url_for": lambda target, anchor="": self.url_for(page_id, target, anchor)}
         try:
-            code = self.env.compile(shielded_body, name=display_name, filename=display_name)
+            code, names = self._compiled(shielded_body, display_name)
             template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
-            macros = self._macros(variables)
+            macros = self._macros(variables, names)
             with render_deadline():
                 rendered = template.render(**variables, **macros)
         except TemplateSyntaxError as exc:
@@ -89,12 +116,24 @@ class PageRenderer:
             raise ContentErrors([ContentError(display_name, line, 0, "", self._describe(exc))]) from None
         return unshield_code(rendered, shielded)
 
-    # The page's macros, each bound to this page's variables and returning compact HTML.
-    def _macros(self, variables: dict[str, Any]) -> dict[str, Callable[..., Markup]]:
+    # A page body's code and the names it reads, compiled once per process for each distinct body.
+    def _compiled(self, shielded_body: str, display_name: str) -> tuple[Any, frozenset[str]]:
+        key = (display_name, shielded_body)
+        if key not in _PAGE_CODE:
+            if len(_PAGE_CODE) >= PAGE_CODE_LIMIT:
+                _PAGE_CODE.clear()
+            tree = self.env.parse(shielded_body, name=display_name, filename=display_name)
+            names = frozenset(meta.find_undeclared_variables(tree))
+            _PAGE_CODE[key] = (self.env.compile(tree, name=display_name, filename=display_name), names)
+        return _PAGE_CODE[key]
+
+    # The macros a page calls (of `names`), each bound to this page's variables and returning compact HTML.
+    def _macros(self, variables: dict[str, Any], names: frozenset[str]) -> dict[str, Callable[..., Markup]]:
         macros: dict[str, Callable[..., Markup]] = {}
         for name in self.macro_names:
-            module = self.env.get_template(f"{MACRO_DIR}/{name}.html").make_module(variables)
-            macros[name] = _compact(getattr(module, name))
+            if name in names:
+                module = self.env.get_template(f"{MACRO_DIR}/{name}.html").make_module(variables)
+                macros[name] = _compact(getattr(module, name))
         return macros
 
     # A readable message for a failed render, with a did-you-mean for unknown names.

@@ -20,7 +20,9 @@ from ..markup.markdown_source import FrontMatterError, count_words, split_front_
 from ..data.files import project_files, refuse_outside_links
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
+from ..markup.htmlscan import HtmlScan, scan_html
 from .render import PageRenderer
+from .source_map import blank_code
 from ..review.book import CitationsPending, ReviewBook, find_citations, load_review
 
 CONTENT_DIR = "content"
@@ -34,7 +36,8 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body."""
+    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body, and
+    the one scan of the body (code blanked) that gives its links and the records it cites."""
 
     record: Record
     file: str
@@ -42,6 +45,7 @@ class RenderedPage:
     line_offset: int
     header: str
     body: str
+    scan: HtmlScan
 
     # The Markdown MkDocs sees: the title as an escaped HTML H1 (data text is never Markdown), the page header
     # (compact HTML, so no blank line), then the body.
@@ -79,15 +83,15 @@ class Site:
     def _load(cls, root: Path, today: date) -> Site:
         data = load_site_data(root / DATA_DIR, root)
         errors: list[ContentError] = []
-        calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data, root), {})
-        review = _collect(errors, lambda: load_review(data, root, today), None)
+        calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data), {})
+        review = _collect(errors, lambda: load_review(data, today), None)
         if errors or review is None:
             raise ContentErrors(errors)
         renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review})
         draft = cls(root, data, renderer, review, calculators)
         done, pending = draft._first_renders()
         review = review.with_citations(find_citations(
-            (page.id, done[f"{page.id}.md"][1].body) for page in data.all("pages") if f"{page.id}.md" in done))
+            (page.id, done[f"{page.id}.md"][1].scan.citations) for page in data.all("pages") if f"{page.id}.md" in done))
         renderer.env.globals["review"] = review  # templates read globals live, so nothing is compiled twice
         site = replace(draft, review=review, prerendered=done)
         site.prerendered.update(site._first_renders(pending)[0])
@@ -103,19 +107,14 @@ class Site:
             return self.prerendered[src_uri][1]
         record, display, template, offset = self._source(src_uri, source)
         body = self.renderer.render(template, display, record.id, line_offset=offset)
-        header = self.renderer.component("page_header", record, review=self.review.page(record.id, body),
+        scan = scan_html(blank_code(body))
+        header = self.renderer.component("page_header", record, review=self.review.page(record.id, scan.citations),
                                          reading_minutes=max(1, math.ceil(count_words(body) / WORDS_PER_MINUTE)))
-        return RenderedPage(record, display, template, offset, str(header), body)
+        return RenderedPage(record, display, template, offset, str(header), body, scan)
 
     # The Markdown MkDocs should see for one page.
     def render_page(self, src_uri: str, source: str) -> str:
         return self.render(src_uri, source).markdown
-
-    # The parts of a page again, from the Markdown render_page returned for it (no second render).
-    def rendered(self, src_uri: str, source: str, markdown: str) -> RenderedPage:
-        record, display, template, offset = self._source(src_uri, source)
-        _title, header, body = markdown.split("\n\n", 2)
-        return RenderedPage(record, display, template, offset, header, body)
 
     # A page's catalog record, display path, body template and front-matter line count; ContentErrors if uncatalogued.
     def _source(self, src_uri: str, source: str) -> tuple[Record, str, str, int]:
@@ -222,8 +221,13 @@ def title_heading(title: str) -> str:
     return f"<h1 id=\"{Markup.escape(slugify(title, '-'))}\">{Markup.escape(title)}</h1>"
 
 
-# An error for a content page that data/pages.yml does not list.
+# An error for a content page that data/pages.yml does not list: add a catalog entry (or rename the file when its
+# name is a near miss of an entry).
 def _not_in_catalog(display: str, data: SiteData) -> ContentError:
     page_id = Path(display).stem
-    hint = did_you_mean(page_id, data.ids("pages")) or f"add an entry with id {page_id!r} to data/pages.yml"
+    hint = (f"add an entry with id {page_id!r} to data/pages.yml; `costhub new guide {page_id} --title ... --owner ...` "
+            f"writes one")
+    rename = did_you_mean(page_id, data.ids("pages"))
+    if rename:
+        hint += f", or rename the file: {rename}"
     return ContentError(display, 1, 0, "", "page is not in the page catalog", hint)

@@ -18,7 +18,7 @@ def page_url(site_url: str, page_id: str) -> str:
 
 # The FAQs that belong to a page, in file order; each FAQ names exactly one page.
 def page_faqs(data: SiteData, page_id: str) -> tuple[Record, ...]:
-    return tuple(faq for faq in data.all("faqs") if faq.page == page_id)
+    return data.where("faqs", "page", page_id)
 
 
 # Every JSON-LD object for one page: its Article or WebPage, then an FAQPage when it owns FAQs.

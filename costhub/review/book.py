@@ -2,29 +2,26 @@
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urljoin
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .freshness import (DUE_SOON, FRESH, INTERVAL_HINT, OVERDUE, STATUS_LABELS, Interval, long_date, parse_interval,
                         review_status)
-from ..markup.htmlscan import scan_html
-from ..markup.markdown_source import shield_code
 from ..data.model import HUB_ID, Record, SiteData
-from ..data.yamlfile import YamlDocument, load_yaml
+from ..data.yamlfile import YamlDocument
 
 REVIEW_JSON = "review.json"
+WITHIN_GRACE = "grace"
+DEFAULT_GRACE = "14d"
 OWNERS_KIND = "owners"
 REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
 DATED_MARKERS = ("last_reviewed", "review_in")
 # Dates that say when someone looked at a source: readers see them, so none may lie after today.
 OBSERVED_FIELDS = ("last_reviewed", "observed")
 LABEL_FIELDS = ("title", "name", "question", "label", "source_title", "provider")
-_DATA_RECORD = re.compile(r"""\sdata-record\s*=\s*["']([^"']+)["']""")
 
 
 class CitationsPending(Exception):
@@ -111,6 +108,12 @@ class ReviewBook:
     level: str
     items: tuple[ReviewItem, ...]
     citations: Mapping[str, tuple[Citation, ...]] | None = None
+    grace: str = DEFAULT_GRACE
+    _by_key: dict[str, ReviewItem] = field(init=False, repr=False, compare=False)
+
+    # Index the items by "kind:id" once.
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {item.key: item for item in reversed(self.items)})
 
     # The same book with the citations found by rendering every page.
     def with_citations(self, citations: Mapping[str, tuple[Citation, ...]]) -> ReviewBook:
@@ -118,19 +121,20 @@ class ReviewBook:
 
     # The item for "kind:id", or None.
     def get(self, key: str) -> ReviewItem | None:
-        return next((item for item in self.items if item.key == key), None)
+        return self._by_key.get(key)
 
-    # The header data for a page, given the Markdown its body rendered to (its macros cite records).
-    def page(self, page_id: str, body: str) -> PageReview:
+    # The header data for a page, given the records its body cites as ("kind:id", nearest element id) in order.
+    def page(self, page_id: str, citations: Sequence[tuple[str, str]]) -> PageReview:
         own = self.get(f"pages:{page_id}")
         if own is None:
             raise KeyError(f"no review item for page {page_id!r}")
-        text = shield_code(body)[0]
-        keys = set(_DATA_RECORD.findall(text))
-        cited = [item for item in self.items if item.key in keys and item.kind != "pages"]
+        anchors: dict[str, str] = {}
+        for key, anchor in citations:
+            anchors.setdefault(key, anchor)
+        cited = sorted((item for item in map(self.get, anchors) if item is not None and item.kind != "pages"),
+                       key=_item_order)
         overdue = [item for item in cited if item.status == OVERDUE]
-        anchors = _first_anchors(text) if overdue else {}
-        return PageReview(own, tuple((item, anchors.get(item.key, "")) for item in overdue),
+        return PageReview(own, tuple((item, anchors[item.key]) for item in overdue),
                           min([own.due, *(item.due for item in cited)]))
 
     # The pages (and anchors) where a record is shown, in page order; CitationsPending before they are known.
@@ -148,56 +152,62 @@ class ReviewBook:
         limit = within.after(self.today)
         return [item for item in self.items if item.due <= limit]
 
-    # One finding per overdue item (reported at the site's level) and per item due soon (always info).
+    # The first day an overdue item fails the build: `grace` after its due date.
+    def fails_from(self, item: ReviewItem) -> date:
+        return parse_interval(self.grace).after(item.due)
+
+    # One finding per overdue item (WITHIN_GRACE while it is less than `grace` past due, else the site's level) and
+    # per item due soon (always info).
     def findings(self) -> Iterator[tuple[str, ContentError]]:
         for item in self.items:
             if item.status == OVERDUE:
-                yield self.level, ContentError(item.file, item.line, 0, item.where,
-                                               f"{item.key} is overdue for review: it was due on {item.due.isoformat()} "
-                                               f"(owner: {item.owner.name})",
-                                               "review it, then set last_reviewed to the date you checked it")
+                fails = self.fails_from(item)
+                within = self.today < fails
+                grace = (f"; within the {self.grace} grace period, builds fail from {fails.isoformat()}" if within
+                         else "")
+                yield WITHIN_GRACE if within else self.level, ContentError(
+                    item.file, item.line, 0, item.where,
+                    f"{item.key} is overdue for review: it was due on {item.due.isoformat()} "
+                    f"(owner: {item.owner.name}){grace}",
+                    "review it, then set last_reviewed to the date you checked it")
             elif item.status == DUE_SOON:
                 yield "info", ContentError(item.file, item.line, 0, item.where,
                                            f"{item.key} is due for review on {item.due.isoformat()} (owner: {item.owner.name})")
 
 
 # Validate the review fields of every page and dated record and work out their statuses; raises ContentErrors.
-def load_review(data: SiteData, root: Path, today: date) -> ReviewBook:
-    documents: dict[str, YamlDocument] = {}
+def load_review(data: SiteData, today: date) -> ReviewBook:
     errors: list[ContentError] = []
     settings = data.settings.review
-    window = _settings_interval(settings, root, documents, errors)
+    window = _settings_interval(settings, "due_soon", _Errors(data.documents, errors))
+    grace = settings.grace or DEFAULT_GRACE
+    _settings_interval(settings, "grace", _Errors(data.documents, errors), grace)
     owners = {owner.id: owner for owner in data.all(OWNERS_KIND)}
     items: list[ReviewItem] = []
     for kind, records in data.kinds.items():
         for index, record in enumerate(records):
             if any(name in record for name in DATED_MARKERS):
-                item = _item(kind, (kind, index), record, owners, today, window, _Errors(root, documents, errors))
+                item = _item(kind, (kind, index), record, owners, today, window, _Errors(data.documents, errors))
                 if item is not None:
                     items.append(item)
-            _future_dates(record, (kind, index), today, _Errors(root, documents, errors))
+            _future_dates(record, (kind, index), today, _Errors(data.documents, errors))
     if errors:
         raise ContentErrors(errors)
-    items.sort(key=lambda item: (item.due, item.kind, item.id))
-    return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items))
+    items.sort(key=_item_order)
+    return ReviewBook(today, settings.due_soon, settings.overdue, tuple(items), grace=grace)
 
 
-# The "kind:id" keys of the records markup cites, each with the id near its first appearance.
-def _first_anchors(markup: str) -> dict[str, str]:
-    anchors: dict[str, str] = {}
-    for key, anchor in scan_html(markup).citations:
-        anchors.setdefault(key, anchor)
-    return anchors
+# Items in the order the book keeps them: by due date, then kind and id.
+def _item_order(item: ReviewItem) -> tuple[date, str, str]:
+    return item.due, item.kind, item.id
 
 
-# Where each record is shown, from (page id, rendered body) pairs in catalog order.
-def find_citations(bodies: Iterable[tuple[str, str]]) -> dict[str, tuple[Citation, ...]]:
-    found: dict[str, list[Citation]] = {}
-    for page_id, body in bodies:
-        for key, anchor in scan_html(shield_code(body)[0]).citations:
-            citations = found.setdefault(key, [])
-            if Citation(page_id, anchor) not in citations:
-                citations.append(Citation(page_id, anchor))
+# Where each record is shown, from (page id, the page's ("kind:id", anchor) citations) pairs in catalog order.
+def find_citations(pages: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> dict[str, tuple[Citation, ...]]:
+    found: dict[str, dict[Citation, None]] = {}
+    for page_id, citations in pages:
+        for key, anchor in citations:
+            found.setdefault(key, {})[Citation(page_id, anchor)] = None
     return {key: tuple(citations) for key, citations in found.items()}
 
 
@@ -220,26 +230,24 @@ def page_url(site_url: str, page_id: str, anchor: str = "") -> str:
 
 
 class _Errors:
-    """Collects review errors, placed on the exact YAML line of the field (files are re-read only on error)."""
+    """Collects review errors, placed on the exact YAML line of the field through the documents the data came from."""
 
-    # Share the YAML documents already re-read and the list errors go to.
-    def __init__(self, root: Path, documents: dict[str, YamlDocument], errors: list[ContentError]) -> None:
-        self.root, self.documents, self.errors = root, documents, errors
+    # Share the parsed documents (by file) and the list errors go to.
+    def __init__(self, documents: Mapping[str, YamlDocument], errors: list[ContentError]) -> None:
+        self.documents, self.errors = documents, errors
 
     # Record an error at data path `path` of the file `file`.
     def add(self, file: str, path: tuple[str | int, ...], message: str, hint: str = "") -> None:
-        if file not in self.documents:
-            self.documents[file] = load_yaml(self.root / file, file)[0]
         self.errors.append(self.documents[file].error(path, message, hint))
 
 
-# The due-soon window from data/site.yml `review.due_soon`; an error (and a 30-day stand-in) when malformed.
-def _settings_interval(settings: Record, root: Path, documents: dict[str, YamlDocument],
-                       errors: list[ContentError]) -> Interval:
+# A review setting of data/site.yml (`review.due_soon`, `review.grace`; `text` when it has a default) as an
+# Interval; an error (and a 30-day stand-in) when malformed.
+def _settings_interval(settings: Record, name: str, errors: _Errors, text: str | None = None) -> Interval:
     try:
-        return parse_interval(settings.due_soon)
+        return parse_interval(settings[name] if text is None else text)
     except ValueError as exc:
-        _Errors(root, documents, errors).add(settings.file, ("review", "due_soon"), str(exc), INTERVAL_HINT)
+        errors.add(settings.file, ("review", name), str(exc), INTERVAL_HINT)
         return Interval(0, 30)
 
 
@@ -297,7 +305,9 @@ def _interval(record: Record, path: tuple[str | int, ...], errors: _Errors) -> I
     try:
         return parse_interval(record.review_in)
     except ValueError as exc:
-        errors.add(record.file, path + ("review_in",), str(exc), INTERVAL_HINT)
+        number = record.review_in if isinstance(record.review_in, int) and not isinstance(record.review_in, bool) else None
+        hint = f"did you mean '{number}d'? {INTERVAL_HINT}" if number else INTERVAL_HINT
+        errors.add(record.file, path + ("review_in",), str(exc), hint)
         return None
 
 

@@ -49,7 +49,7 @@ def test_broken_anchor(project: Path) -> None:
     append(project / "content/glossary.md", "## Cost per second")
     line = append(project / "content/calculator.md", "Intro", "", "See [the rate](glossary.md#cost-per-secnd).")
     assert_reported(project, f"content/calculator.md:{line + 2}: broken anchor 'glossary.md#cost-per-secnd': "
-                             "content/glossary.md has no element with id 'cost-per-secnd' (did you mean 'cost-per-second'?)")
+                             "content/glossary.md has no element with id 'cost-per-secnd' (closest anchors there: #cost-per-second")
 
 
 def test_broken_anchor_that_only_a_macro_produces(project: Path) -> None:
@@ -61,7 +61,7 @@ def test_broken_anchor_that_only_a_macro_produces(project: Path) -> None:
                   'A {{ rate_link("sample-rates") }} is not.')
     result = assert_reported(project, f"content/calculator.md:{line + 2}: broken anchor '../glossary/#rate-sample-rates': "
                                       "content/glossary.md has no element with id 'rate-sample-rates' "
-                                      "(did you mean 'rate-sample-rate'?)")
+                                      "(closest anchors there: #rate-sample-rate")
     assert "rate-sample-rates" not in "".join(line for line in result.log.splitlines() if "Doc file" in line)
     assert "'../glossary/#rate-sample-rate'" not in result.log
 
@@ -77,7 +77,7 @@ def test_dangling_related_id(project: Path) -> None:
 def test_orphan_page(project: Path) -> None:
     (project / "content/pricing-notes.md").write_text("Notes nobody links to.\n")
     result = assert_reported(project, "content/pricing-notes.md:1: page is not in the page catalog "
-                                      "(add an entry with id 'pricing-notes' to data/pages.yml)")
+                                      "(add an entry with id 'pricing-notes' to data/pages.yml; `costhub new guide pricing-notes --title ... --owner ...` writes one)")
     assert 'not included in the "nav" configuration:\n  - pricing-notes.md' in result.log
     _code, _out, err = costhub(project, "check")
     assert "content/pricing-notes.md:1: orphan page: it is not in the nav and no page links to it" in err

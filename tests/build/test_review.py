@@ -12,8 +12,9 @@ from conftest import Build, add_rates, build, catalog_entry, copy_project, costh
 
 GUIDE = "video-generation-api-pricing"
 RATE = rate("sample-rate", "Sample per-second rate", review_in="60d")
-# The guide and the rate (cited on the glossary) fall due on 2030-03-02; everything else on 2031-01-01.
-BEFORE, INSIDE, AFTER = "2030-01-15", "2030-02-20", "2030-03-03"
+# The guide and the rate (cited on the glossary) fall due on 2030-03-02; everything else on 2031-01-01. AFTER is one
+# day past due (inside the default 14-day grace), PAST_GRACE the first day builds fail (2030-03-02 + 14 days).
+BEFORE, INSIDE, AFTER, PAST_GRACE = "2030-01-15", "2030-02-20", "2030-03-03", "2030-03-16"
 
 
 # SOURCE_DATE_EPOCH for noon UTC on an ISO date.
@@ -92,22 +93,39 @@ def test_due_soon_items_are_logged_as_info(dated: Path) -> None:
            "(owner: Video workflows team)" in result.log
 
 
-def test_overdue_items_are_warnings_that_fail_the_strict_build_and_the_check(dated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_within_grace_overdue_items_warn_but_the_strict_build_and_the_check_pass(dated: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     result = build(dated, {"SOURCE_DATE_EPOCH": epoch(AFTER)})
+    assert result.returncode == 0, result.log
+    line, index = catalog_entry(dated, GUIDE)
+    warning = (f"data/pages.yml:{line}: pages[{index}]: pages:{GUIDE} is overdue for review: it was due on 2030-03-02 "
+               "(owner: Video workflows team); within the 14d grace period, builds fail from 2030-03-16 "
+               "(review it, then set last_reviewed to the date you checked it)")
+    assert f"WARNING -  {warning}" in result.log
+    guide = result.page(f"{GUIDE}/")
+    assert guide.select_one(".costhub-page-header .costhub-review")["data-review-status"] == "overdue"
+    assert guide.select_one(".costhub-review__notice").get("hidden") is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(AFTER))
+    code, _out, err = costhub(dated, "check")
+    assert code == 0 and f"warning: {warning}" in err
+
+
+def test_overdue_items_past_grace_are_warnings_that_fail_the_strict_build_and_the_check(dated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = build(dated, {"SOURCE_DATE_EPOCH": epoch(PAST_GRACE)})
     line, index = catalog_entry(dated, GUIDE)
     warning = (f"data/pages.yml:{line}: pages[{index}]: pages:{GUIDE} is overdue for review: it was due on 2030-03-02 "
                "(owner: Video workflows team) (review it, then set last_reviewed to the date you checked it)")
     assert result.returncode != 0
     assert f"WARNING -  {warning}" in result.log
     assert "WARNING -  data/rates.yml:3: rates[0]: rates:sample-rate is overdue for review" in result.log
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(AFTER))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(PAST_GRACE))
     code, _out, err = costhub(dated, "check")
     assert code == 1 and f"warning: {warning}" in err
 
 
 def test_overdue_level_error_stops_the_build(dated: Path) -> None:
     set_level(dated, "error")
-    result = build(dated, {"SOURCE_DATE_EPOCH": epoch(AFTER)})
+    result = build(dated, {"SOURCE_DATE_EPOCH": epoch(PAST_GRACE)})
     assert result.returncode != 0
     assert "overdue for review (data/site.yml review.overdue is 'error'):" in result.log
     assert not (result.site / "index.html").exists()
@@ -116,10 +134,10 @@ def test_overdue_level_error_stops_the_build(dated: Path) -> None:
 
 def test_overdue_level_info_passes_the_strict_build_and_the_check(dated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     set_level(dated, "info")
-    result = build(dated, {"SOURCE_DATE_EPOCH": epoch(AFTER)})
+    result = build(dated, {"SOURCE_DATE_EPOCH": epoch(PAST_GRACE)})
     assert result.returncode == 0, result.log
     assert f"pages:{GUIDE} is overdue for review" in next(line for line in result.log.splitlines() if line.startswith("INFO    -  data/pages.yml:"))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(AFTER))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch(PAST_GRACE))
     code, out, _err = costhub(dated, "check")
     assert code == 0 and "info: data/rates.yml:3: rates[0]: rates:sample-rate is overdue" in out
 

@@ -9,7 +9,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "costhub"
 
 # The stages in the order data flows; a module may import from its own stage or any stage before it.
-STAGE_ORDER = ["errors", "markup", "data", "review", "calculator", "pages", "checks", "publish", "cli"]
+STAGE_ORDER = ["errors", "markup", "data", "review", "calculator", "pages", "checks", "publish", "authoring", "cli"]
 TOP_LEVEL_MODULES = {"__init__.py", "errors.py", "cli.py"}
 
 

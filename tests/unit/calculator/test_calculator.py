@@ -38,7 +38,7 @@ def calculators_with(tmp_path: Path, old: str, new: str) -> Path:
 def errors_for(tmp_path: Path, old: str, new: str) -> list[str]:
     root = calculators_with(tmp_path, old, new)
     with pytest.raises(ContentErrors) as caught:
-        load_calculators(load_site_data(root / "data", root), root)
+        load_calculators(load_site_data(root / "data", root))
     return [str(error) for error in caught.value.errors]
 
 
@@ -160,7 +160,7 @@ def test_spec_is_deterministic_json_safe_inside_a_script(calculators: dict[str, 
 ])
 def test_every_allowed_construct_loads_from_yaml(tmp_path: Path, formula: str) -> None:
     root = calculators_with(tmp_path, TARGET, f"        formula: {formula}")
-    calc = load_calculators(load_site_data(root / "data", root), root)["video"]
+    calc = load_calculators(load_site_data(root / "data", root))["video"]
     assert math.isfinite(calc.evaluate({})["delivered"])
 
 
@@ -217,7 +217,7 @@ def test_defaults_presets_and_chart_are_checked_all_at_once(tmp_path: Path) -> N
                                                     "values: {failure_rate: 200, retrys: 0, failures_billed: 1}")
     path.write_text(text.replace("      output: cost_per_video", "      output: cost_per_vid", 1), encoding="utf-8")
     with pytest.raises(ContentErrors) as caught:
-        load_calculators(load_site_data(root / "data", root), root)
+        load_calculators(load_site_data(root / "data", root))
     errors = [str(error) for error in caught.value.errors]
     preset_line = line_of("        values: {failure_rate: 20, retries: 0}")
     assert f"{FILE}:35:18: calculators[0].inputs[2].default: default 'per_secnd' is not one of the options " \

@@ -96,9 +96,9 @@ def test_a_linked_site_has_no_problems(site: Site) -> None:
 
 @pytest.mark.parametrize(("target", "markdown", "message"), [
     ("index.md#faq-b", True, "content/glossary.md:3: broken anchor 'index.md#faq-b': content/index.md has no element "
-                             "with id 'faq-b' (did you mean 'faq-a'?)"),
+                             "with id 'faq-b' (closest anchors there: #faq-a)"),
     ("#step-2", True, "content/glossary.md:3: broken anchor '#step-2': content/glossary.md has no element with id "
-                      "'step-2' (did you mean 'step-1'?)"),
+                      "'step-2' (closest anchors there: #step-1)"),
     ("billing-transparncy.md", True, "content/glossary.md:3: broken link 'billing-transparncy.md': there is no page "
                                      "content/billing-transparncy.md (did you mean 'billing-transparency.md'?)"),
     ("glossary/", True, "content/glossary.md:3: broken link 'glossary/': the site has no page or file 'glossary' "

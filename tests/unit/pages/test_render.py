@@ -66,4 +66,5 @@ def test_page_missing_from_catalog_is_an_error(site: Site) -> None:
     with pytest.raises(ContentErrors) as caught:
         site.render_page("pricing-notes.md", "Body\n")
     assert str(caught.value.errors[0]) == ("content/pricing-notes.md:1: page is not in the page catalog "
-                                           "(add an entry with id 'pricing-notes' to data/pages.yml)")
+                                           "(add an entry with id 'pricing-notes' to data/pages.yml; "
+                                           "`costhub new guide pricing-notes --title ... --owner ...` writes one)")

@@ -74,16 +74,17 @@ def test_records_know_the_pages_that_cite_them(dated: Path) -> None:
 def test_a_page_citing_an_overdue_record_is_overdue_itself(dated: Path) -> None:
     site = Site.load(dated, date(2030, 2, 10))
     glossary = site.render("glossary.md", (dated / "content/glossary.md").read_text())
-    review = site.review.page("glossary", glossary.body)
+    review = site.review.page("glossary", glossary.scan.citations)
     assert review.item.status == FRESH and review.overdue
     assert [(item.key, anchor) for item, anchor in review.stale] == [("rates:sample-rate", "rate-sample-rate")]
     assert review.expires == date(2030, 1, 31)
-    hub = site.review.page("index", site.render("index.md", (dated / "content/index.md").read_text()).body)
+    hub = site.review.page("index", site.render("index.md", (dated / "content/index.md").read_text()).scan.citations)
     assert not hub.overdue and hub.expires == hub.item.due == date(2031, 1, 1)
 
 
 def test_findings_use_the_site_level_for_overdue_and_info_for_due_soon(dated: Path) -> None:
-    findings = list(Site.load(dated, date(2030, 2, 10)).review.findings())
+    # sample-rate was due 2030-01-31; on 2030-02-14 the 14 days of grace are over.
+    findings = list(Site.load(dated, date(2030, 2, 14)).review.findings())
     assert [(level, str(error)) for level, error in findings] == [
         ("warning", "data/rates.yml:3: rates[0]: rates:sample-rate is overdue for review: it was due on 2030-01-31 "
                     "(owner: Video workflows team) (review it, then set last_reviewed to the date you checked it)"),
@@ -91,7 +92,7 @@ def test_findings_use_the_site_level_for_overdue_and_info_for_due_soon(dated: Pa
     ]
     site_yml = dated / "data/site.yml"
     site_yml.write_text(site_yml.read_text().replace("overdue: warning", "overdue: error"))
-    assert [level for level, _error in Site.load(dated, date(2030, 2, 10)).review.findings()] == ["error", "info"]
+    assert [level for level, _error in Site.load(dated, date(2030, 2, 14)).review.findings()] == ["error", "info"]
 
 
 def test_due_within_lists_overdue_and_coming_items(dated: Path) -> None:

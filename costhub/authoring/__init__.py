@@ -1,0 +1,1 @@
+"""Editor tools that write into content/ and data/: new pages and records, checked before anything is written."""

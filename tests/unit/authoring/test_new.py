@@ -1,0 +1,173 @@
+"""`costhub new`: a new guide passes `costhub check` and the strict build at once, is listed in the nav and linked
+from the hub; an existing id, an unknown owner, a missing value or an unwritable folder leave the tree unchanged."""
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import build
+
+from costhub.authoring import edits
+from costhub.checks.site_checks import check_site
+from costhub.cli import main
+from costhub.pages.site import Site
+
+DAY = date(2026, 11, 21)  # the newest review day in data/, which conftest makes "today"
+
+
+# Every file of the project's content/ and data/, by path, as bytes.
+def snapshot(project: Path) -> dict[str, bytes]:
+    return {path.relative_to(project).as_posix(): path.read_bytes()
+            for folder in ("content", "data") for path in sorted((project / folder).rglob("*")) if path.is_file()}
+
+
+# Run `costhub new ARGS` in-process (stdin is not a terminal under pytest); returns (exit code, stdout, stderr).
+def new(project: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--root", str(project), "new", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_new_guide_passes_the_check_is_in_the_nav_and_linked_from_the_hub(project: Path, capsys) -> None:
+    before = snapshot(project)
+    code, out, _err = new(project, capsys, "guide", "video-upscaling-cost", "--title", "Video upscaling cost",
+                          "--owner", "video-team")
+    assert code == 0
+    assert out.splitlines()[:4] == ["wrote content/video-upscaling-cost.md", "wrote data/pages.yml",
+                                    "wrote data/checklists.yml", "wrote data/faqs.yml"]
+    after = snapshot(project)
+    for name in ("data/pages.yml", "data/checklists.yml", "data/faqs.yml"):
+        assert after[name].startswith(before[name]), f"{name}: the existing text (comments included) must stay as it was"
+    site = Site.load(project, DAY)
+    entry = site.data.get("pages", "video-upscaling-cost")
+    assert (entry.section, entry.owner, entry.last_reviewed, entry.title) == ("guides", "video-team", "2026-11-21",
+                                                                              "Video upscaling cost")
+    assert site.data.get("checklists", "video-upscaling-cost").page == "video-upscaling-cost"
+    assert [faq.question for faq in site.data.all("faqs") if faq.page == "video-upscaling-cost"] == [
+        "TODO: a question readers ask about this page?"]
+    pages, errors = check_site(site)
+    assert errors == []
+    hub_targets = {link.target for link in pages["index"].links}
+    assert "video-upscaling-cost/" in hub_targets
+    guides = next(entry["Guides"] for entry in site.nav() if isinstance(entry, dict) and "Guides" in entry)
+    assert {"Video upscaling cost": "video-upscaling-cost.md"} in guides
+    assert main(["--root", str(project), "check"]) == 0
+
+
+def test_the_new_guide_passes_the_strict_build(project: Path, capsys) -> None:
+    assert new(project, capsys, "guide", "video-upscaling-cost", "--title", "Video upscaling cost", "--owner", "video-team")[0] == 0
+    result = build(project)
+    assert result.returncode == 0, result.log
+    hub = result.page()
+    assert hub.select_one('a[href="video-upscaling-cost/"]') is not None
+    guide = result.page("video-upscaling-cost/")
+    assert guide.h1.get_text(strip=True).rstrip("¶") == "Video upscaling cost"
+    assert guide.select_one('[data-checklist="video-upscaling-cost"]') is not None
+    assert "TODO: a question readers ask about this page?" in guide.get_text()
+
+
+def test_a_hostile_title_is_quoted_and_never_evaluated(project: Path, capsys) -> None:
+    title = 'Costs: "fast" {{ site.name }} <b>#1</b> - [x]'
+    assert new(project, capsys, "guide", "hostile-title", "--title", title, "--owner", "pricing-desk")[0] == 0
+    site = Site.load(project, DAY)
+    assert site.data.get("pages", "hostile-title").title == title
+    assert check_site(site)[1] == []
+
+
+def test_another_section_gets_no_guide_parts(project: Path, capsys) -> None:
+    assert new(project, capsys, "guide", "rate-notes", "--title", "Rate notes", "--owner", "pricing-desk",
+               "--section", "reference")[0] == 0
+    text = (project / "content/rate-notes.md").read_text()
+    assert "guide_intro" not in text and "related_guides" not in text
+    site = Site.load(project, DAY)
+    reference = next(entry["Reference"] for entry in site.nav() if isinstance(entry, dict) and "Reference" in entry)
+    assert {"Rate notes": "rate-notes.md"} in reference
+    assert check_site(site)[1] == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("video-generation-webhooks", "--title", "Again", "--owner", "video-team"),
+     "pages id 'video-generation-webhooks' already exists (data/pages.yml:"),
+    (("upscaling", "--title", "Upscaling", "--owner", "video-tem"),
+     "unknown owner 'video-tem' (did you mean 'video-team'?); owners: pricing-desk, video-team, voice-team"),
+    (("Upscaling Cost", "--title", "Upscaling", "--owner", "video-team"), "'Upscaling Cost' is not an id"),
+    (("upscaling", "--owner", "video-team"), "missing --title (Title)"),
+    (("upscaling", "--title", "Upscaling", "--owner", "video-team", "--section", "hub"), "unknown section 'hub'"),
+    (("hub-cost-review", "--title", "Clash", "--owner", "video-team"), "data/checklists.yml already has the id 'hub-cost-review'"),
+])
+def test_refusals_leave_the_tree_unchanged(project: Path, capsys, args: tuple[str, ...], message: str) -> None:
+    before = snapshot(project)
+    code, _out, err = new(project, capsys, "guide", *args)
+    assert code == 2 and message in err and "nothing was written" in err
+    assert snapshot(project) == before
+
+
+def test_an_existing_content_file_is_refused(project: Path, capsys) -> None:
+    (project / "content/draft.md").write_text("A draft.\n")
+    before = snapshot(project)
+    code, _out, err = new(project, capsys, "guide", "draft", "--title", "Draft", "--owner", "video-team")
+    assert code == 2 and "content/draft.md already exists" in err
+    assert snapshot(project) == before
+
+
+def test_an_unwritable_folder_leaves_the_tree_unchanged(project: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests run as root, which ignores permission bits, so data/ refuses writes through the function that stages them;
+    # content/ is staged first, so its temporary file must be removed again.
+    real = tempfile.mkstemp
+
+    def refuse_data(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(kwargs["dir"]).name == "data":
+            raise PermissionError(13, "Permission denied", str(kwargs["dir"]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(edits.tempfile, "mkstemp", refuse_data)
+    before = snapshot(project)
+    code, _out, err = new(project, capsys, "guide", "upscaling", "--title", "Upscaling", "--owner", "video-team")
+    assert code == 1 and "cannot write" in err and "nothing was written" in err
+    assert snapshot(project) == before
+    assert not [path for path in (project / "content").iterdir() if path.name.startswith(".")]
+
+
+def test_a_read_only_folder_leaves_the_tree_unchanged(project: Path, capsys) -> None:
+    data = project / "data"
+    (project / "data").chmod(0o555)
+    try:
+        before = snapshot(project)
+        code, _out, err = new(project, capsys, "guide", "upscaling", "--title", "Upscaling", "--owner", "video-team")
+        after = snapshot(project)
+    finally:
+        data.chmod(0o755)
+    # Root may write anyway; either way the tree is complete: all edits or none.
+    assert (code, after == before) in ((1, True), (0, False))
+    if code == 0:
+        assert {"content/upscaling.md"} <= set(after) and after["data/faqs.yml"] != before["data/faqs.yml"]
+    else:
+        assert "nothing was written" in err
+
+
+def test_a_new_provider_fact_is_dated_today_and_passes_the_check(project: Path, capsys) -> None:
+    before = snapshot(project)
+    code, out, _err = new(project, capsys, "provider-fact", "example-batch-discount", "--provider", "Example AI",
+                          "--media", "video, image", "--topics", "pricing", "--fact", "Its docs say batch jobs: half price.",
+                          "--source", "https://example.org/pricing", "--source-title", "Example pricing",
+                          "--owner", "pricing-desk")
+    assert code == 0 and out.startswith("wrote data/providers.yml\n")
+    assert snapshot(project)["data/providers.yml"].startswith(before["data/providers.yml"])
+    site = Site.load(project, DAY)
+    fact = site.data.get("providers", "example-batch-discount")
+    assert (fact.media, fact.topics, fact.last_reviewed, fact.fact) == (("video", "image"), ("pricing",), "2026-11-21",
+                                                                        "Its docs say batch jobs: half price.")
+    assert check_site(site)[1] == []
+
+
+def test_a_provider_fact_that_would_fail_the_check_is_not_written(project: Path, capsys) -> None:
+    before = snapshot(project)
+    code, _out, err = new(project, capsys, "provider-fact", "bad-fact", "--provider", "Example AI", "--media", "hologram",
+                          "--topics", "pricing", "--fact", "A fact.", "--source", "http://example.org/", "--source-title",
+                          "Example", "--owner", "pricing-desk")
+    assert code == 1
+    assert "providers[" in err and "'hologram' is not one of: image, video, voice, general" in err
+    assert "does not match" in err and "nothing was written" in err
+    assert snapshot(project) == before
