@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..errors import ContentError
-from ..markup.markdown_source import shield_code, split_front_matter
+from ..data.yamlfile import read_text
+from ..errors import ContentError, ContentErrors
+from ..markup.markdown_source import FrontMatterError, shield_code, split_front_matter
 from ..pages.site import CONTENT_DIR, Site
 from .links import GUIDES_SECTION
 
@@ -22,8 +23,11 @@ def page_source_errors(site: Site) -> list[ContentError]:
         record = site.page_for(src_uri)
         if record is None:
             continue
-        _meta, body, offset = split_front_matter(path.read_text(encoding="utf-8"))
         display = f"{CONTENT_DIR}/{src_uri}"
+        try:
+            _meta, body, offset = split_front_matter(read_text(path, display))
+        except (ContentErrors, FrontMatterError):
+            continue  # rendering the page reports these, at their line
         errors.extend(_own_titles(display, body, offset, record.title))
         if record.section == GUIDES_SECTION and not _GUIDE_INTRO.search(shield_code(body)[0]):
             errors.append(ContentError(display, 1 + offset, 0, "",

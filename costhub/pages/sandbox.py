@@ -18,7 +18,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 MAX_TEXT = 2_000_000
 MAX_NUMBER_BITS = 4096
 MAX_EXPONENT = 4096
-RENDER_SECONDS = 5.0
+RENDER_SECONDS = 2.0
 _SIZED = (str, list, tuple, dict, set, frozenset, bytes)
 
 
