@@ -22,6 +22,8 @@ from .checks.urls import data_urls, scheme_of, url_problem
 from .review.book import WITHIN_GRACE
 from .review.report import FAIL_ON, due_report, meets, owner_issues, report_json, report_markdown, report_text
 from .review.spread import suggest_spread, write_spread
+from .authoring.edits import write_all
+from .authoring.schemas import schema_edits, stale_schemas
 from .authoring.new import FACT_FIELDS, GUIDE_FIELDS, PLACEHOLDER, apply, fill, plan_guide, plan_provider_fact
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -60,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
         for field in fields[1:]:
             sub.add_argument(f"--{field.name.replace('_', '-')}", dest=field.name, help=field.prompt
                              + (f" (default {field.default})" if field.default else ""))
+    schemas = commands.add_parser("schemas", help="regenerate data/schemas/editor/ (current ids as enums) and the "
+                                                  "schema line of every data file")
+    schemas.add_argument("--check", action="store_true", help="write nothing; exit 1 when anything is stale")
     estimate = commands.add_parser("estimate", help="print a calculator's estimate, as the calculator page shows it")
     estimate.add_argument("calculator", help="calculator id from data/calculators.yml, e.g. video")
     estimate.add_argument("--set", action="append", default=[], metavar="INPUT=VALUE", dest="settings",
@@ -154,6 +159,24 @@ def run_new(root: Path, today: date, args: argparse.Namespace) -> int:
         return EXIT_CONTENT_ERRORS
     print("\n".join(f"wrote {path}" for path in written))
     print(f"next: replace every '{PLACEHOLDER}' placeholder, then run costhub check")
+    return EXIT_OK
+
+
+# Regenerate the editor schemas (or, with check_only, report the stale ones); returns the exit code.
+def run_schemas(root: Path, today: date, check_only: bool) -> int:
+    site = _load(root, today)
+    if site is None:
+        return EXIT_CONTENT_ERRORS
+    edits, stale = schema_edits(site), stale_schemas(root)
+    changed = [edit.path for edit in edits] + [path.relative_to(root).as_posix() for path in stale]
+    if check_only:
+        print("\n".join(f"stale: {path}" for path in changed) + "\nrun `costhub schemas` to regenerate them"
+              if changed else "schemas are current", file=sys.stderr if changed else sys.stdout)
+        return EXIT_CONTENT_ERRORS if changed else EXIT_OK
+    write_all(root, edits)
+    for path in stale:
+        path.unlink()
+    print("\n".join(f"wrote {path}" for path in changed) or "schemas are current")
     return EXIT_OK
 
 
@@ -272,6 +295,8 @@ def _run(argv: Sequence[str] | None) -> int:
         return run_check(root, today, args.external)
     if args.command == "review":
         return run_review(root, today, args)
+    if args.command == "schemas":
+        return run_schemas(root, today, args.check)
     if args.command == "new":
         return run_new(root, today, args)
     if args.command == "estimate":

@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from ..checks.site_checks import check_site
 from ..errors import ContentError, ContentErrors
@@ -22,14 +23,13 @@ class FileEdit:
 
     path: str
     text: str
-    created: bool
 
 
 # An edit that creates a file; refuses one that exists.
 def create(root: Path, path: str, text: str) -> FileEdit:
     if (root / path).exists():
         raise ValueError(f"{path} already exists")
-    return FileEdit(path, text, True)
+    return FileEdit(path, text)
 
 
 # An edit that appends YAML list items (as text, so the file's comments and layout stay) to a data file.
@@ -38,7 +38,7 @@ def append(root: Path, path: str, items: str, pending: list[FileEdit] | None = N
     text = earlier if earlier is not None else (root / path).read_text(encoding="utf-8")
     if text and not text.endswith("\n"):
         text += "\n"
-    return FileEdit(path, f"{text}\n{items}" if text.strip() else items, False)
+    return FileEdit(path, f"{text}\n{items}" if text.strip() else items)
 
 
 # A YAML scalar for text an editor typed: always double-quoted (JSON strings are valid YAML).
@@ -46,8 +46,10 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-# The problems `costhub check` would report once the edits are made, found in a scratch copy of the project.
-def problems_after(root: Path, edits: list[FileEdit], today: date) -> list[ContentError]:
+# The problems `costhub check` would report once the edits are made, found in a scratch copy of the project, and
+# the edits completed with what `complete` adds for the edited project (such as its editor schemas).
+def problems_after(root: Path, edits: list[FileEdit], today: date,
+                   complete: Callable[[Site], list[FileEdit]] | None = None) -> tuple[list[ContentError], list[FileEdit]]:
     with tempfile.TemporaryDirectory(prefix="costhub-new-") as scratch:
         copy = Path(scratch)
         for part in PROJECT_FILES:
@@ -60,18 +62,26 @@ def problems_after(root: Path, edits: list[FileEdit], today: date) -> list[Conte
             (copy / edit.path).parent.mkdir(parents=True, exist_ok=True)
             (copy / edit.path).write_text(edit.text, encoding="utf-8")
         try:
-            return check_site(Site.load(copy, today))[1]
+            site = Site.load(copy, today)
         except ContentErrors as exc:
-            return list(exc.errors)
+            return list(exc.errors), edits
+        problems = check_site(site)[1]
+        extra = complete(site) if complete and not problems else []
+        by_path = {edit.path: edit for edit in edits} | {edit.path: edit for edit in extra}
+        return problems, list(by_path.values())
 
 
 # Write every edit or none: each new text goes to a temporary file beside its target first, and the targets are
 # replaced only once all of them were written. Raises OSError (nothing changed) when a folder is not writable.
 def write_all(root: Path, edits: list[FileEdit]) -> None:
     staged: list[tuple[str, Path]] = []
+    made: list[Path] = []
     try:
         for edit in edits:
             target = root / edit.path
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True)
+                made.append(target.parent)
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)
             staged.append((temporary, target))
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
@@ -81,6 +91,8 @@ def write_all(root: Path, edits: list[FileEdit]) -> None:
     except OSError:
         for temporary, _target in staged:
             Path(temporary).unlink(missing_ok=True)
+        for folder in reversed(made):
+            folder.rmdir()
         raise
     for temporary, target in staged:
         os.replace(temporary, target)

@@ -11,6 +11,7 @@ from ..data.model import HUB_ID
 from ..errors import ContentErrors, did_you_mean
 from ..pages.site import CONTENT_DIR, DATA_DIR, NAV_SECTIONS, Site
 from .edits import FileEdit, append, create, problems_after, quoted, write_all
+from .schemas import schema_edits
 
 PLACEHOLDER = "TODO:"
 MEDIA = ("image", "video", "voice", "general")
@@ -116,13 +117,14 @@ def plan_provider_fact(site: Site, values: dict[str, str], today: date) -> list[
     return [append(site.root, f"{DATA_DIR}/providers.yml", entry)]
 
 
-# Write the edits once a scratch copy with them passes `costhub check`; ContentErrors (nothing written) otherwise.
+# Write the edits, with the editor schemas they make stale, once a scratch copy with them passes `costhub check`;
+# ContentErrors (nothing written) otherwise.
 def apply(site: Site, edits: list[FileEdit], today: date) -> list[str]:
-    problems = problems_after(site.root, edits, today)
+    problems, complete = problems_after(site.root, edits, today, schema_edits)
     if problems:
         raise ContentErrors(problems)
-    write_all(site.root, edits)
-    return [edit.path for edit in edits]
+    write_all(site.root, complete)
+    return [edit.path for edit in complete]
 
 
 # A ValueError unless record_id is a well-formed id not yet used in its kind.

@@ -54,6 +54,8 @@ def test_a_new_guide_passes_the_check_is_in_the_nav_and_linked_from_the_hub(proj
     guides = next(entry["Guides"] for entry in site.nav() if isinstance(entry, dict) and "Guides" in entry)
     assert {"Video upscaling cost": "video-upscaling-cost.md"} in guides
     assert main(["--root", str(project), "check"]) == 0
+    assert "wrote data/schemas/editor/pages.schema.json" in out
+    assert main(["--root", str(project), "schemas", "--check"]) == 0, "the editor schemas know the new page id"
 
 
 def test_the_new_guide_passes_the_strict_build(project: Path, capsys) -> None:

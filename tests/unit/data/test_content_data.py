@@ -24,6 +24,7 @@ def errors_with(tmp_path: Path, kind: str, old: str, new: str) -> list[str]:
     (tmp_path / "data" / "schemas").mkdir(parents=True)
     for path in (ROOT / "data").rglob("*.*"):
         target = tmp_path / path.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     path = tmp_path / "data" / f"{kind}.yml"
     text = path.read_text(encoding="utf-8")
