@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 from .calculator.model import Calculator, Value
 from .checks.site_checks import check_site
@@ -16,7 +16,6 @@ from .errors import ContentError, ContentErrors, did_you_mean
 from .checks.external import CACHE_FILE, CHECK_DEADLINE_SECONDS, ExternalSettings, check_external
 from .review.freshness import INTERVAL_HINT, parse_interval, today_from
 from .checks.links import PageLinks, external_links
-from .calculator.numbers import format_value
 from .pages.site import Site
 from .checks.urls import data_urls, scheme_of, url_problem
 from .review.book import WITHIN_GRACE
@@ -237,13 +236,18 @@ def _values(calculator: Calculator, preset: str | None, settings: list[str]) -> 
     return values
 
 
-# The estimate as JSON: inputs, then every breakdown line and output with its value and shown text.
+# The estimate as JSON: the inputs, then outputs and breakdown lines by id with their exact values (null
+# when a line has no value, e.g. no deliveries), and every line as the page shows it.
 def _estimate_json(calculator: Calculator, preset: str | None, values: dict[str, Value]) -> str:
     rows = calculator.rows(values)
-    lines = {part: [{"id": line.id, "label": line.label, "value": value, "shown": text}
-                    for line, value, text in rows if line.output == (part == "outputs")]
-             for part in ("breakdown", "outputs")}
-    return json.dumps({"calculator": calculator.id, "preset": preset, "inputs": values, **lines}, indent=2)
+    return json.dumps({
+        "calculator": calculator.id,
+        "preset": preset,
+        "inputs": values,
+        "outputs": {line.id: value for line, value, _ in rows if line.output},
+        "breakdown": {line.id: value for line, value, _ in rows if not line.output},
+        "shown": {line.id: text for line, _, text in rows},
+    }, indent=2, allow_nan=False)
 
 
 # The estimate as a text table with the same labels and figures as the page.
@@ -251,20 +255,10 @@ def _estimate_table(calculator: Calculator, values: dict[str, Value]) -> str:
     rows = calculator.rows(values)
     width = max(len(label) for label in [field.label for field in calculator.record.inputs] + [line.label for line, _, _ in rows])
     out = [calculator.record.title, "", "Inputs"]
-    out += [f"  {field.label:<{width}}  {_shown_input(field, values[field.id])}" for field in calculator.record.inputs]
+    out += [f"  {field.label:<{width}}  {calculator.input_text(field, values[field.id])}" for field in calculator.record.inputs]
     for title, wanted in (("Breakdown", False), ("Results", True)):
-        out += ["", title] + [f"  {line.label:<{width}}  {text:>14}" for line, _, text in rows if line.output == wanted]
+        out += ["", title] + [f"  {line.label:<{width}}  {text:>16}" for line, _, text in rows if line.output == wanted]
     return "\n".join(out)
-
-
-# An input value as a reader would write it, with its unit.
-def _shown_input(field: Any, value: Value) -> str:
-    if field.kind == "yesno":
-        return "yes" if value else "no"
-    if field.kind == "choice":
-        return str(value)
-    unit = "%" if field.kind == "percent" else f" {field.unit}" if field.unit else ""
-    return format_value(float(value), "number") + unit
 
 
 # Entry point; argparse exits with 2 on usage errors. A closed output pipe ends the command quietly.

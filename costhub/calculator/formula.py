@@ -3,8 +3,9 @@
 Grammar: Python expression syntax (mode "eval") restricted to numbers, names,
 ``+ - * / **``, unary ``-``/``+``, ``< <= > >= == !=`` (chains such as
 ``a < b < c`` mean ``a < b and b < c``), ``and``/``or``/``not``,
-``x if cond else y`` and calls to ``min``/``max`` (2+ arguments) and
-``ceil``/``floor``/``round``/``abs`` (1 argument). Precedence is Python's, so
+``x if cond else y`` and calls to ``min``/``max`` (2+ arguments),
+``ceil``/``floor``/``round``/``abs`` (1 argument) and ``sum_powers(x, n)`` (the bounded sum
+1 + x + x**2 + ... + x**n, added term by term, so it never divides by zero). Precedence is Python's, so
 ``-2 ** 2`` is -4 and ``**`` groups right. Text must be ASCII; a formula that
 spans lines needs parentheses; function names are not variable names; nesting
 stops at MAX_DEPTH. Anything else is a FormulaError carrying a message and a
@@ -25,6 +26,8 @@ Numeric rules (both engines):
   -0.0 becomes 0.0, after every operation; NaN cannot arise, and a NaN input
   is an error while an infinite input is clamped like a result;
 - ``round`` sends halves away from zero (2.5 -> 3, -2.5 -> -3);
+- ``sum_powers(x, n)`` adds x**k for k = 0 .. floor(n), at most SUM_TERMS terms; it is 0 when n < 0;
+  each term is the previous one times x, and every product and sum is kept finite as above;
 - ``**`` with an integer exponent is computed by repeated squaring, so both
   engines give the same bits; with a non-integer exponent each engine uses its
   own ``pow``, which may differ from the other in the last bit.
@@ -43,8 +46,9 @@ from collections.abc import Callable, Collection, Mapping
 Node = list
 
 MAX_DEPTH = 100
+SUM_TERMS = 1000
 _MAX = 1.7976931348623157e308
-_FUNCTIONS = {"min": 2, "max": 2, "ceil": 1, "floor": 1, "round": 1, "abs": 1}
+_FUNCTIONS = {"min": 2, "max": 2, "ceil": 1, "floor": 1, "round": 1, "abs": 1, "sum_powers": 2}
 _VARIADIC = {"min", "max"}
 _BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow"}
 _COMPARE = {ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge", ast.Eq: "eq", ast.NotEq: "ne"}
@@ -236,7 +240,7 @@ class _Builder:
         if isinstance(func, ast.Attribute):
             raise FormulaError(f"attribute access ('.{func.attr}') is not allowed", self.start(func))
         if not isinstance(func, ast.Name):
-            raise FormulaError("only min, max, ceil, floor, round and abs can be called", self.start(func))
+            raise FormulaError("only min, max, ceil, floor, round, abs and sum_powers can be called", self.start(func))
         if func.id not in _FUNCTIONS:
             hint = _did_you_mean(func.id, _FUNCTIONS)
             raise FormulaError(
@@ -253,7 +257,8 @@ class _Builder:
                 f"{func.id}() needs at least {want} arguments, got {len(args)}", self.start(func)
             )
         if func.id not in _VARIADIC and len(args) != want:
-            raise FormulaError(f"{func.id}() takes exactly 1 argument, got {len(args)}", self.start(func))
+            plural = "argument" if want == 1 else "arguments"
+            raise FormulaError(f"{func.id}() takes exactly {want} {plural}, got {len(args)}", self.start(func))
         return ["call", func.id, args]
 
 
@@ -373,7 +378,17 @@ _CALLS: dict[str, Callable[[list[float]], float]] = {
     "floor": lambda args: float(math.floor(args[0])),
     "round": lambda args: _round(args[0]),
     "abs": lambda args: abs(args[0]),
+    "sum_powers": lambda args: _sum_powers(args[0], args[1]),
 }
+
+
+# 1 + x + x**2 + ... + x**n term by term (n floored, at most SUM_TERMS terms, 0 when n < 0).
+def _sum_powers(x: float, n: float) -> float:
+    total, term = 0.0, 1.0
+    for _ in range(int(min(math.floor(n), SUM_TERMS - 1)) + 1 if n >= 0 else 0):
+        total = _fin(total + term)
+        term = _fin(term * x)
+    return total
 
 
 # Recursive evaluator; every operation's result goes through _fin.

@@ -5,7 +5,10 @@ for yes/no inputs and an option id for a choice. Formulas see them as numbers: a
 fraction, yes/no as 1 or 0, and every option id of a choice as 1 when chosen, else 0. An input
 whose step is a whole number takes whole numbers only (counts: videos, retries, polls). Breakdown
 lines, then outputs, are evaluated in file order; each may use the inputs and the lines above it.
-``overrides/assets/javascripts/calculator-runtime.js`` does the same in the browser from ``spec()``.
+A line may also have ``only_when``, a formula: when it is 0 the line has no value (JSON null, shown as
+the calculator's ``no_value`` text, e.g. "no deliveries"), and so has every line that reads a line
+without a value. ``overrides/assets/javascripts/calculator-runtime.js`` does the same in the browser
+from ``spec()``.
 """
 from __future__ import annotations
 
@@ -26,13 +29,14 @@ from ..data.yamlfile import DataPath, YamlDocument
 
 KIND = "calculators"
 Value = float | bool | str
+Result = float | None
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _YES, _NO = {"yes", "true", "1", "on"}, {"no", "false", "0", "off"}
 
 
 @dataclass(frozen=True)
 class Line:
-    """One breakdown line or output: its parsed formula and how to show it."""
+    """One breakdown line or output: its parsed formula, when it has a value, and how to show it."""
 
     id: str
     label: str
@@ -40,14 +44,19 @@ class Line:
     component: bool
     output: bool
     tree: Node
+    only_when: Node | None = None
+    reads: tuple[str, ...] = ()
+    explain: str = ""
 
 
 @dataclass(frozen=True)
 class Calculator:
-    """A checked calculator: its record (inputs, presets, chart) and its lines in evaluation order."""
+    """A checked calculator: its record (inputs, presets, chart), its lines in evaluation order and the
+    names readers see for its choice options."""
 
     record: Record
     lines: tuple[Line, ...]
+    option_names: Mapping[str, str]
 
     # The calculator's id, e.g. "video".
     @property
@@ -73,18 +82,54 @@ class Calculator:
             raise ValueError(f"no input {input_id!r} in calculator {self.id!r}" + (f" ({hint})" if hint else ""))
         return parse_input(field, text)
 
-    # Every line's value for the given values (missing ones take their defaults).
-    def evaluate(self, values: Mapping[str, Value] | None = None) -> dict[str, float]:
+    # The text shown for a line without a value.
+    @property
+    def no_value(self) -> str:
+        return self.record.no_value or "no value"
+
+    # The allowed range of a number or percent input in words, shown before a reader can go past it.
+    def range_text(self, field: Record) -> str:
+        sign = "%" if field.kind == "percent" else ""
+        low, high = format_value(float(field.min), "number") + sign, format_value(float(field.max), "number") + sign
+        return f"From {low} to {high}" + (", whole numbers only." if _whole(field) else ".")
+
+    # An input value as a reader would write it, with its unit ("8 seconds", "5%", "yes", an option's label).
+    def input_text(self, field: Record, value: Value) -> str:
+        if field.kind == "yesno":
+            return "yes" if value else "no"
+        if field.kind == "choice":
+            return self.option_names.get(str(value), str(value))
+        unit = "%" if field.kind == "percent" else f" {field.unit}" if field.unit else ""
+        return format_value(float(value), "number") + unit
+
+    # The ids of the lines shown as headline results, in order: the record's headline, else the outputs.
+    def headline(self) -> tuple[str, ...]:
+        return tuple(self.record.headline or (line.id for line in self.lines if line.output))
+
+    # The worked example's values: the defaults overlaid with the record's example.
+    def example_values(self) -> dict[str, Value]:
+        return {**self.defaults(), **(self.record.example or {})}
+
+    # Every line's value for the given values (missing ones take their defaults); None for no value.
+    def evaluate(self, values: Mapping[str, Value] | None = None) -> dict[str, Result]:
         env = environment(self.record, {**self.defaults(), **(values or {})})
-        results: dict[str, float] = {}
+        results: dict[str, Result] = {}
         for line in self.lines:
-            results[line.id] = env[line.id] = evaluate(line.tree, env)
+            value: Result = None
+            if all(results[name] is not None for name in line.reads):
+                if line.only_when is None or evaluate(line.only_when, env) != 0:
+                    value = env[line.id] = evaluate(line.tree, env)
+            results[line.id] = value
         return results
 
+    # A line's value as shown: its format, or the no-value text.
+    def shown(self, line: Line, value: Result) -> str:
+        return self.no_value if value is None else format_value(value, line.format)
+
     # (line, value, shown text) for every line, for tables and the command line.
-    def rows(self, values: Mapping[str, Value] | None = None) -> list[tuple[Line, float, str]]:
+    def rows(self, values: Mapping[str, Value] | None = None) -> list[tuple[Line, Result, str]]:
         results = self.evaluate(values)
-        return [(line, results[line.id], format_value(results[line.id], line.format)) for line in self.lines]
+        return [(line, results[line.id], self.shown(line, results[line.id])) for line in self.lines]
 
     # The JSON-able spec the browser runtime evaluates.
     def spec(self) -> dict[str, Any]:
@@ -92,11 +137,16 @@ class Calculator:
         return {
             "id": record.id,
             "key": record.key,
+            "title": record.title,
+            "no_value": self.no_value,
             "inputs": [_input_spec(field) for field in record.inputs],
             "lines": [{"id": line.id, "label": line.label, "format": line.format, "component": line.component,
-                       "output": line.output, "tree": line.tree} for line in self.lines],
-            "chart": {"input": record.chart.input, "output": record.chart.output, "max": record.chart.max},
-            "presets": [{"id": preset.id, "values": self.preset_values(preset.id)} for preset in record.presets or ()],
+                       "output": line.output, "tree": line.tree, "only_when": line.only_when,
+                       "reads": list(line.reads)} for line in self.lines],
+            "chart": {"input": record.chart.input, "output": record.chart.output},
+            "headline": list(self.headline()),
+            "presets": [{"id": preset.id, "label": preset.label, "values": self.preset_values(preset.id)}
+                        for preset in record.presets or ()],
         }
 
     # The spec as JSON that is safe inside <script type="application/json">.
@@ -158,7 +208,7 @@ def _whole(field: Record) -> bool:
 def _input_spec(field: Record) -> dict[str, Any]:
     spec = {"id": field.id, "key": field.key, "kind": field.kind, "label": field.label, "default": field.default}
     if field.kind in ("number", "percent"):
-        spec.update(min=field.min, max=field.max, whole=_whole(field))
+        spec.update(min=field.min, max=field.max, whole=_whole(field), unit="%" if field.kind == "percent" else field.unit or "")
     if field.kind == "choice":
         spec["options"] = [option.id for option in field.options]
     return spec
@@ -220,7 +270,16 @@ class _Checker:
         lines = self.lines(entries, [name for name, _ in names])
         self.chart(base + ("chart",), record)
         self.presets(base, record)
-        return Calculator(record, lines)
+        return Calculator(record, lines, self.option_names(record))
+
+    # The name readers see for every choice option: its label, else its billing unit's name.
+    def option_names(self, record: Record) -> dict[str, str]:
+        names = {}
+        for item in record.inputs:
+            for option in item.options or ():
+                unit = self.data.get("units", option.billing_unit) if option.billing_unit else None
+                names[option.id] = option.label or (unit.name if unit else option.id)
+        return names
 
     # Defaults and bounds of one input.
     def input(self, path: DataPath, field: Record) -> None:
@@ -240,60 +299,79 @@ class _Checker:
     def lines(self, entries: list[tuple[Record, DataPath, bool]], names: list[str]) -> tuple[Line, ...]:
         order = {line.id: position for position, (line, _, _) in enumerate(entries)}
         trees: dict[str, Node] = {}
+        conditions: dict[str, Node] = {}
         for line, path, _ in entries:
-            try:
-                trees[line.id] = parse_formula(line.formula, names)
-            except FormulaError as exc:
-                self.formula_error(path + ("formula",), line.formula, exc.message, exc.column)
+            trees[line.id] = self.parse(line.formula, path + ("formula",), names)
+            if line.only_when is not None:
+                conditions[line.id] = self.parse(line.only_when, path + ("only_when",), names)
         for line, path, _ in entries:
-            for name in sorted(names_in(trees.get(line.id, ["num", 0.0]))):
-                if order.get(name, -1) >= order[line.id]:
-                    self.forward_reference(line, path, name, trees, order)
-        return tuple(Line(line.id, line.label, line.format, bool(line.component), output, trees.get(line.id, ["num", 0.0]))
+            for key, text, tree in (("formula", line.formula, trees[line.id]),
+                                    ("only_when", line.only_when, conditions.get(line.id, ["num", 1.0]))):
+                for name in sorted(names_in(tree)):
+                    if order.get(name, -1) >= order[line.id]:
+                        self.forward_reference(line.id, text, path + (key,), name, trees)
+        return tuple(Line(line.id, line.label, line.format, bool(line.component), output, trees[line.id],
+                          conditions.get(line.id), _reads(trees[line.id], conditions.get(line.id), order),
+                          line.explain or "")
                      for line, _, output in entries)
 
+    # One formula's tree, or a placeholder after recording its error.
+    def parse(self, text: str, path: DataPath, names: list[str]) -> Node:
+        try:
+            return parse_formula(text, names)
+        except FormulaError as exc:
+            self.formula_error(path, text, exc.message, exc.column)
+            return ["num", 0.0]
+
     # A name that refers to the line itself or to a line below: a cycle, or an order problem.
-    def forward_reference(self, line: Record, path: DataPath, name: str, trees: dict[str, Node],
-                          order: dict[str, int]) -> None:
-        cycle = _cycle(line.id, name, trees)
-        column = re.search(rf"\b{name}\b", line.formula)
+    def forward_reference(self, line_id: str, text: str, path: DataPath, name: str, trees: dict[str, Node]) -> None:
+        cycle = _cycle(line_id, name, trees)
+        column = re.search(rf"\b{name}\b", text)
         if cycle:
             message, hint = f"formula cycle: {' -> '.join(cycle)}", "a formula cannot depend on its own result"
         else:
             message, hint = f"{name!r} is defined below this line", "move this line under it; lines are evaluated in order"
-        self.formula_error(path + ("formula",), line.formula, message, column.start() if column else 0, hint)
+        self.formula_error(path, text, message, column.start() if column else 0, hint)
 
     # A formula error at the line and column inside the YAML value.
     def formula_error(self, path: DataPath, text: str, message: str, offset: int, hint: str = "") -> None:
         line, column = _formula_position(self.source, *self.document.position(path), offset)
         self.errors.append(ContentError(self.document.file, line, column, format_path(path), message, hint))
 
-    # The chart draws an output against a number or percent input.
+    # The chart draws an output against a number or percent input, from its min to its max.
     def chart(self, path: DataPath, record: Record) -> None:
         inputs = {field.id: field for field in record.inputs if field.kind in ("number", "percent")}
         chart = record.chart
         if chart.input not in inputs:
             self.fail(path + ("input",), f"no number or percent input {chart.input!r}", did_you_mean(chart.input, inputs))
-        elif not inputs[chart.input].min < chart.max <= inputs[chart.input].max:
-            self.fail(path + ("max",), f"max must be above the input's min and at most its max ({inputs[chart.input].max})")
+        elif not inputs[chart.input].min < inputs[chart.input].max:
+            self.fail(path + ("input",), "the chart's input needs a range: its min must be below its max")
         line_ids = [line.id for line in (*record.breakdown, *record.outputs)]
+        for i, line_id in enumerate(record.headline or ()):
+            if line_id not in line_ids:
+                self.fail(path[:-1] + ("headline", i), f"no breakdown line or output {line_id!r}", did_you_mean(line_id, line_ids))
         if chart.output not in line_ids:
             self.fail(path + ("output",), f"no breakdown line or output {chart.output!r}", did_you_mean(chart.output, line_ids))
 
-    # Preset ids are unique; their values name inputs and are valid for them.
+    # Preset ids are unique; their values and the worked example's name inputs and are valid for them.
     def presets(self, base: DataPath, record: Record) -> None:
         presets = record.presets or ()
         self.unique([preset.id for preset in presets], lambda i: base + ("presets", i, "id"), "preset id")
-        fields = {field.id: field for field in record.inputs}
         for i, preset in enumerate(presets):
-            for key, value in preset["values"].items():
-                path = base + ("presets", i, "values", key)
-                if key not in fields:
-                    self.fail(path, f"no input {key!r} in this calculator", did_you_mean(key, fields))
-                    continue
-                problem = _preset_problem(fields[key], value)
-                if problem:
-                    self.fail(path, problem)
+            self.values(base + ("presets", i, "values"), record, preset["values"])
+        if record.example is not None:
+            self.values(base + ("example",), record, record.example)
+
+    # Every key of a values mapping is an input, and every value is valid for it.
+    def values(self, path: DataPath, record: Record, values: Mapping[str, Any]) -> None:
+        fields = {field.id: field for field in record.inputs}
+        for key, value in values.items():
+            if key not in fields:
+                self.fail(path + (key,), f"no input {key!r} in this calculator", did_you_mean(key, fields))
+                continue
+            problem = _preset_problem(fields[key], value)
+            if problem:
+                self.fail(path + (key,), problem)
 
 
 # What is wrong with a preset value for an input, or "".
@@ -309,6 +387,12 @@ def _preset_problem(field: Record, value: Any) -> str:
     except ValueError as exc:
         return str(exc)
     return ""
+
+
+# The lines (by evaluation order) that a formula and its condition read, in that order.
+def _reads(tree: Node, condition: Node | None, order: dict[str, int]) -> tuple[str, ...]:
+    names = names_in(tree) | (names_in(condition) if condition is not None else set())
+    return tuple(sorted((name for name in names if name in order), key=order.__getitem__))
 
 
 # The dependency path from start back to itself through name, or [] when there is no cycle.

@@ -2,7 +2,9 @@
 
 Rules (both engines): currency is "$" with 2 decimals from 1 up (and for 0), else up to 4 from
 0.01 and up to 6 below, trailing zeros dropped down to 2; numbers have up to 2 decimals from 100
-up, else up to 4; percents are the value times 100 with up to 2 decimals and a "%". Digits are grouped by commas. Rounding is the exact
+up, else up to 4; percents are the value times 100 with up to 2 decimals and a "%"; counts (jobs,
+deliveries) are whole numbers, or one decimal and the word "expected" when the value is not whole.
+Digits are grouped by commas. Rounding is the exact
 decimal value of the double, halves away from zero (JavaScript's toFixed). From 1e15 up a value is
 shown as 4 significant digits and an exponent ("1.235e+16", like toExponential(3)). A minus sign is
 shown only when a non-zero digit is.
@@ -17,10 +19,14 @@ _CONTEXT = Context(prec=400, rounding=ROUND_HALF_UP)
 _SIGNIFICANT = Context(prec=4, rounding=ROUND_HALF_UP)
 
 
-# A result as shown to readers in the given format: "currency", "number" or "percent".
+# A result as shown to readers in the given format: "currency", "number", "count" or "percent".
 def format_value(value: float, fmt: str) -> str:
     if fmt == "percent":
         return _signed(value, _magnitude(abs(value * 100), 2, keep=0)) + "%"
+    if fmt == "count":
+        if value.is_integer():
+            return _signed(value, _magnitude(abs(value), 0, keep=0))
+        return _signed(value, _magnitude(abs(value), 1, keep=1)) + " expected"
     size = abs(value)
     if fmt == "currency":
         digits = 2 if size >= 1 or size == 0 else 4 if size >= 0.01 else 6

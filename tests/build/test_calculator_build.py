@@ -33,8 +33,12 @@ def test_fallback_table_is_the_default_scenario_from_the_python_engine(site_buil
         shown = [(row.th.get_text(), row.td.get_text()) for row in table.select("tbody tr, tfoot tr")]
         assert shown == [(line.label, text) for line, _, text in calculators[calc_id].rows()]
     video = section(site_build, "video")
-    assert video.select_one("tfoot tr[data-line='total'] td").get_text() == "$842.00"
+    # J = 1000 / (1 - 0.05 ** 3) jobs at $0.80 x (1 + 0.05 + 0.05 ** 2) each: $842.11, $0.8421 per video.
+    assert video.select_one("tfoot tr[data-line='total'] td").get_text() == "$842.11"
     assert video.select_one("dd[data-line='cost_per_video']").get_text() == "$0.8421"
+    assert [dt.get_text() for dt in video.select(".costhub-calc__results dt")][:3] == [
+        "Total for the batch", "Jobs to submit (J)", "Prepaid balance to load"]
+    assert video.select_one("dd[data-line='jobs']").get_text() == "1,000.1 expected"
 
 
 def test_every_field_is_labelled_described_and_has_an_error_slot(site_build: Build) -> None:
@@ -121,7 +125,7 @@ def test_macro_embeds_a_calculator_in_any_page(project: Path) -> None:
     assert result.returncode == 0, result.log
     calc = result.page("glossary/").select_one("section[data-record='calculators:image']")
     assert calc.select_one("h3").get_text() == "Image generation batch"
-    assert calc.select_one("tfoot tr[data-line='total'] td").get_text() == "$81.60"
+    assert calc.select_one("tfoot tr[data-line='total'] td").get_text() == "$81.65"
 
 
 def test_unknown_calculator_in_a_page_names_the_line(project: Path) -> None:
@@ -135,10 +139,10 @@ def test_unknown_calculator_in_a_page_names_the_line(project: Path) -> None:
 def test_bad_formula_fails_the_build_and_check_with_file_line_column(project: Path) -> None:
     data = project / "data/calculators.yml"
     lines = data.read_text().splitlines()
-    number = lines.index("        formula: total / delivered") + 1
-    lines[number - 1] = "        formula: total / delivered.count"
+    number = lines.index("        formula: total / videos") + 1
+    lines[number - 1] = "        formula: total / videos.count"
     data.write_text("\n".join(lines) + "\n")
-    expected = f"data/calculators.yml:{number}:26: calculators[0].outputs[2].formula: attribute access ('.count') is not allowed"
+    expected = f"data/calculators.yml:{number}:26: calculators[0].outputs[3].formula: attribute access ('.count') is not allowed"
     result = build(project)
     assert result.returncode != 0 and expected in result.log and "Traceback" not in result.log
     code, _out, err = costhub(project, "check")
@@ -159,8 +163,10 @@ def test_estimate_cli_json_with_sets_and_preset(project: Path) -> None:
     assert code == 0
     result = json.loads(out)
     assert result["inputs"]["videos"] == 2000 and result["inputs"]["failure_rate"] == 20
-    outputs = {line["id"]: line for line in result["outputs"]}
-    assert outputs["total"]["shown"] == "$1,600.00" and outputs["cost_per_video"]["value"] == 1.0
+    # 20% failures and no retries: 2,000 / 0.8 = 2,500 jobs at $0.80, $2,000 in all, $1 per delivered video.
+    assert result["outputs"] == {"jobs": 2500.0, "total": 2000.0, "delivered": 2000.0, "cost_per_video": 1.0,
+                                 "overhead": 0.25}
+    assert result["shown"]["total"] == "$2,000.00" and result["shown"]["jobs"] == "2,500"
 
 
 def test_estimate_cli_usage_and_content_errors(project: Path) -> None:
@@ -172,6 +178,6 @@ def test_estimate_cli_usage_and_content_errors(project: Path) -> None:
     code, _out, err = costhub(project, "estimate", "video", "--preset", "no-retry")
     assert code == 2 and "no preset 'no-retry' in video (did you mean 'no-retries'?)" in err
     data = project / "data/calculators.yml"
-    data.write_text(data.read_text().replace("formula: total / delivered", "formula: total / nope", 1))
+    data.write_text(data.read_text().replace("formula: total / videos", "formula: total / nope", 1))
     code, _out, err = costhub(project, "estimate", "video")
     assert code == 1 and "unknown name 'nope'" in err and "Traceback" not in err

@@ -1,7 +1,8 @@
 // Test and benchmark runner for the shipped calculator runtime: reads {"spec", "vectors", "repeat",
-// "texts"} on stdin, evaluates every vector once, times `repeat` more passes, parses every
+// "texts", "about"} on stdin, evaluates every vector once, times `repeat` more passes, parses every
 // [input id, text] pair, and prints {"results": [{line: value}], "shown": [{line: text}],
-// "parsed": [{value} or {error}], "links": [values after a trip through a link], "seconds"}.
+// "parsed": [{value} or {error}], "links": [values after a trip through a link], "csv": [text, when
+// "about" ({preset, date}) is given], "seconds"}.
 "use strict";
 const path = require("path");
 const runtime = require(path.join(__dirname, "../../overrides/assets/javascripts/calculator-runtime.js"));
@@ -10,7 +11,7 @@ const runtime = require(path.join(__dirname, "../../overrides/assets/javascripts
 function run(spec, values) {
   const results = runtime.evaluate(spec, values);
   const shown = {};
-  spec.lines.forEach((line) => { shown[line.id] = runtime.format(results[line.id], line.format); });
+  spec.lines.forEach((line) => { shown[line.id] = runtime.show(spec, line, results[line.id]); });
   return { results, shown };
 }
 
@@ -34,6 +35,7 @@ process.stdin.on("end", () => {
     shown: answers.map((answer) => answer.shown),
     parsed,
     links,
+    csv: job.about ? job.vectors.map((values, i) => runtime.csv(job.spec, values, answers[i].results, job.about)) : [],
     seconds,
   }));
 });

@@ -1,6 +1,7 @@
 // Evaluates a calculator spec written by costhub/calculator/model.py, with the same rules as that
 // module and costhub/calculator/numbers.py: values as typed, percents read as fractions, yes/no as 1/0,
-// choice options as 1/0 flags; lines evaluated in order; results shown with identical text.
+// choice options as 1/0 flags; lines evaluated in order, a line without a value (only_when is 0, or it
+// reads a line without one) is null; results shown with identical text.
 // Pure functions only: the page wiring lives in calculator.js. Also a Node module for tests.
 (function (root, factory) {
   if (typeof module !== "undefined" && module.exports) {
@@ -38,14 +39,19 @@
     return env;
   }
 
-  // Every line's value; inputs missing from values take their defaults.
+  // Every line's value, or null for a line without one; inputs missing from values take their defaults.
   function evaluate(spec, values) {
     var merged = defaults(spec);
     Object.keys(values || {}).forEach(function (id) { merged[id] = values[id]; });
     var env = environment(spec, merged);
     var results = {};
     spec.lines.forEach(function (line) {
-      results[line.id] = env[line.id] = formula.evaluate(line.tree, env);
+      var value = null;
+      var ready = line.reads.every(function (id) { return results[id] !== null; });
+      if (ready && (line.only_when === null || formula.evaluate(line.only_when, env) !== 0)) {
+        value = env[line.id] = formula.evaluate(line.tree, env);
+      }
+      results[line.id] = value;
     });
     return results;
   }
@@ -70,15 +76,24 @@
     return value < 0 && /[1-9]/.test(text.split("e")[0]) ? "-" + text : text;
   }
 
-  // A result as text: "currency", "number" or "percent" (rules in costhub/calculator/numbers.py).
+  // A result as text: "currency", "number", "count" or "percent" (rules in costhub/calculator/numbers.py).
   function format(value, fmt) {
     if (fmt === "percent") return signed(value, magnitude(Math.abs(value * 100), 2, 0)) + "%";
+    if (fmt === "count") {
+      if (Math.floor(value) === value) return signed(value, magnitude(Math.abs(value), 0, 0));
+      return signed(value, magnitude(Math.abs(value), 1, 1)) + " expected";
+    }
     var size = Math.abs(value);
     if (fmt === "currency") {
       var digits = size >= 1 || size === 0 ? 2 : size >= 0.01 ? 4 : 6;
       return signed(value, "$" + magnitude(size, digits, 2));
     }
     return signed(value, magnitude(size, size >= 100 ? 2 : 4, 0));
+  }
+
+  // A line's value as shown: its format, or the calculator's no-value text.
+  function show(spec, line, value) {
+    return value === null ? spec.no_value : format(value, line.format);
   }
 
   // Parse one input's text: {value} or {error} with the same rules and messages as the command line.
@@ -133,13 +148,13 @@
     return { values: values, errors: errors };
   }
 
-  // Points {x, y} of the chart output over the chart input, from its minimum to the chart max.
+  // Points {x, y} of the chart output over the chart input, from its minimum to its maximum; y is null
+  // where the output has no value.
   function series(spec, values, count) {
     var input = spec.inputs.filter(function (item) { return item.id === spec.chart.input; })[0];
-    var high = Math.max(spec.chart.max, values[input.id]);
     var points = [];
     for (var i = 0; i < count; i++) {
-      var x = input.min + (high - input.min) * i / (count - 1);
+      var x = input.min + (input.max - input.min) * i / (count - 1);
       var copy = {};
       Object.keys(values).forEach(function (id) { copy[id] = values[id]; });
       copy[input.id] = x;
@@ -148,23 +163,44 @@
     return points;
   }
 
-  // One CSV field, quoted when it needs to be.
+  // One CSV cell: text that a spreadsheet would run as a formula gets a leading ' (OWASP's advice
+  // against CSV injection), then quotes when the cell needs them.
   function csvField(text) {
     text = String(text);
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
-  // The inputs and every line as CSV: section, id, label, value, shown.
-  function csv(spec, values, results) {
-    var rows = [["section", "id", "label", "value", "shown"]];
+  // The unit a line's value is counted in, for the CSV.
+  function lineUnit(line) {
+    return { currency: "USD", percent: "%", count: "count", number: "number" }[line.format];
+  }
+
+  // A shown result as a plain number at the shown precision: no $, commas, % or "expected".
+  function plain(text) {
+    return text.replace(/[$,%]/g, "").replace(/ expected$/, "");
+  }
+
+  // The estimate as CSV: what it is (calculator, preset, date), then every input and line with its value at
+  // the shown precision, its unit and its raw value. about = {preset: label or "", date: "YYYY-MM-DD"}.
+  function csv(spec, values, results, about) {
+    var rows = [["calculator", spec.title], ["preset", about.preset || "none"], ["date", about.date], [],
+                ["section", "id", "label", "value", "unit", "raw value"]];
     spec.inputs.forEach(function (input) {
       var value = values[input.id];
-      var shown = input.kind === "yesno" ? (value ? "yes" : "no") : String(value);
-      rows.push(["input", input.id, input.label, valueText(input, value), shown]);
+      if (input.kind === "yesno") rows.push(["input", input.id, input.label, value ? "yes" : "no", "yes/no", value ? "1" : "0"]);
+      else if (input.kind === "choice") rows.push(["input", input.id, input.label, value, "option", value]);
+      else rows.push(["input", input.id, input.label, String(value), input.unit, String(value)]);
     });
     spec.lines.forEach(function (line) {
       var value = results[line.id];
-      rows.push([line.output ? "output" : "breakdown", line.id, line.label, String(value), format(value, line.format)]);
+      var section = line.output ? "output" : "breakdown";
+      if (value === null) {
+        rows.push([section, line.id, line.label, spec.no_value, lineUnit(line), ""]);
+      } else {
+        var raw = line.format === "percent" ? value * 100 : value;
+        rows.push([section, line.id, line.label, plain(format(value, line.format)), lineUnit(line), String(raw)]);
+      }
     });
     return rows.map(function (row) { return row.map(csvField).join(","); }).join("\r\n") + "\r\n";
   }
@@ -173,6 +209,7 @@
     defaults: defaults,
     evaluate: evaluate,
     format: format,
+    show: show,
     parseInput: parseInput,
     encodeState: encodeState,
     decodeState: decodeState,

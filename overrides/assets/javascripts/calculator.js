@@ -45,6 +45,8 @@
     var params = new URLSearchParams(window.location.search);
     var state = runtime.decodeState(this.spec, function (name) { return params.get(name); });
     this.values = state.values;
+    this.committed = {};
+    this.commit();
     this.showValues();
     Object.keys(state.errors).forEach(function (id) {
       self.fields[id].value = state.errors[id][0];
@@ -53,6 +55,12 @@
     this.wire();
     this.update();
   }
+
+  // Remember the current values as the last complete ones: a bad edit falls back to these, never to a
+  // value that was valid only halfway through typing (the "1" of "1e12").
+  Calculator.prototype.commit = function () {
+    Object.keys(this.values).forEach(function (id) { this.committed[id] = this.values[id]; }, this);
+  };
 
   // Write the current values into the form fields.
   Calculator.prototype.showValues = function () {
@@ -88,8 +96,8 @@
     root.querySelector(".costhub-calc__pictures").hidden = false;
     var form = root.querySelector(".costhub-calc__form");
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("input", function (event) { self.read(event.target); });
-    form.addEventListener("change", function (event) { self.read(event.target); });
+    form.addEventListener("input", function (event) { self.read(event.target, false); });
+    form.addEventListener("change", function (event) { self.read(event.target, true); });
     var preset = root.querySelector(".costhub-calc__preset");
     if (preset) preset.addEventListener("change", function () { self.applyPreset(preset.value); });
     root.querySelector(".costhub-calc__reset").addEventListener("click", function () {
@@ -100,16 +108,19 @@
     root.querySelector(".costhub-calc__csv").addEventListener("click", function () { self.download(); });
   };
 
-  // Read one changed field; a bad value is flagged and the last good one kept.
-  Calculator.prototype.read = function (field) {
+  // Read one field as it is typed (done is false) or once it is committed (change: done is true). A valid
+  // value is used at once; a bad one is flagged and the estimate goes back to the field's last committed value.
+  Calculator.prototype.read = function (field, done) {
     var input = this.spec.inputs.filter(function (item) { return this.fields[item.id] === field; }, this)[0];
     if (!input) return;
     var parsed = runtime.parseInput(input, input.kind === "yesno" ? String(field.checked) : field.value);
     if ("error" in parsed) {
       this.flag(input.id, parsed.error);
+      this.values[input.id] = this.committed[input.id];
     } else {
       this.flag(input.id, "");
       this.values[input.id] = parsed.value;
+      if (done) this.committed[input.id] = parsed.value;
     }
     this.update();
   };
@@ -120,6 +131,7 @@
     var values = found ? found.values : runtime.defaults(this.spec);
     this.values = {};
     Object.keys(values).forEach(function (key) { this.values[key] = values[key]; }, this);
+    this.commit();
     this.showValues();
     this.update();
   };
@@ -129,7 +141,7 @@
     var root = this.root;
     this.results = runtime.evaluate(this.spec, this.values);
     this.spec.lines.forEach(function (line) {
-      var text = runtime.format(this.results[line.id], line.format);
+      var text = runtime.show(this.spec, line, this.results[line.id]);
       root.querySelectorAll("[data-line='" + line.id + "'] td, dd[data-line='" + line.id + "']").forEach(function (cell) {
         setText(cell, text);
       });
@@ -175,9 +187,11 @@
     }
   };
 
-  // Download the inputs and the breakdown as CSV.
+  // Download the inputs and the breakdown as CSV, naming the preset chosen and today's date.
   Calculator.prototype.download = function () {
-    var text = runtime.csv(this.spec, this.values, this.results);
+    var preset = this.root.querySelector(".costhub-calc__preset");
+    var label = preset && preset.value ? preset.options[preset.selectedIndex].textContent : "";
+    var text = runtime.csv(this.spec, this.values, this.results, { preset: label, date: new Date().toISOString().slice(0, 10) });
     var url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
     var anchor = document.createElement("a");
     anchor.href = url;
@@ -194,15 +208,15 @@
     var bar = root.querySelector(".costhub-calc__bar-svg");
     var legend = root.querySelector(".costhub-calc__legend");
     var parts = this.spec.lines.filter(function (line) { return line.component; });
-    var total = parts.reduce(function (sum, line) { return sum + Math.max(this.results[line.id], 0); }.bind(this), 0);
+    var total = parts.reduce(function (sum, line) { return sum + Math.max(this.results[line.id] || 0, 0); }.bind(this), 0);
     clear(bar);
     clear(legend);
     var x = 0;
     var spoken = [];
     parts.forEach(function (line, index) {
       var value = this.results[line.id];
-      var text = runtime.format(value, line.format);
-      var width = total > 0 ? Math.max(value, 0) / total * 600 : 0;
+      var text = runtime.show(this.spec, line, value);
+      var width = total > 0 && value !== null ? Math.max(value, 0) / total * 600 : 0;
       var rect = svg("rect", { x: x, y: 0, width: width, height: 36, "class": "costhub-calc__slice costhub-calc__slice--" + index });
       var title = svg("title");
       title.textContent = line.label + ": " + text;
@@ -220,35 +234,55 @@
     bar.setAttribute("aria-label", "Cost components: " + spoken.join("; "));
   };
 
-  // The small line chart of one output against one input, with the current value marked.
+  // The line chart of one output against one input over the input's whole range: axis titles, the
+  // curve (broken where the output has no value) and the current point, marked and labelled.
   Calculator.prototype.drawChart = function () {
     var spec = this.spec;
     var chart = this.root.querySelector(".costhub-calc__chart-svg");
     var input = spec.inputs.filter(function (item) { return item.id === spec.chart.input; })[0];
     var output = spec.lines.filter(function (line) { return line.id === spec.chart.output; })[0];
     var points = runtime.series(spec, this.values, POINTS);
-    var left = 56, right = 310, top = 10, bottom = 140;
-    var xLow = points[0].x, xHigh = points[points.length - 1].x;
-    var yHigh = Math.max.apply(null, points.map(function (p) { return p.y; }).concat([this.results[output.id], 0]));
+    var now = this.results[output.id];
+    var left = 64, right = 330, top = 14, bottom = 150;
+    var xLow = input.min, xHigh = input.max;
+    var ys = points.map(function (p) { return p.y; }).concat([now, 0]).filter(function (y) { return y !== null; });
+    var yHigh = Math.max.apply(null, ys);
     var scaleX = function (x) { return left + (xHigh > xLow ? (x - xLow) / (xHigh - xLow) : 0) * (right - left); };
     var scaleY = function (y) { return bottom - (yHigh > 0 ? Math.max(y, 0) / yHigh : 0) * (bottom - top); };
-    var inputText = function (x) { return input.kind === "percent" ? runtime.format(x / 100, "percent") : runtime.format(x, "number"); };
+    var inputText = function (x) { return input.kind === "percent" ? runtime.format(x / 100, "percent") : runtime.format(x, "number") + (input.unit ? " " + input.unit : ""); };
+    var yText = function (y) { return runtime.show(spec, output, y); };
     clear(chart);
     chart.appendChild(svg("line", { x1: left, y1: bottom, x2: right, y2: bottom, "class": "costhub-calc__axis" }));
     chart.appendChild(svg("line", { x1: left, y1: top, x2: left, y2: bottom, "class": "costhub-calc__axis" }));
     chart.appendChild(label(left - 4, top + 4, runtime.format(yHigh, output.format), "end"));
     chart.appendChild(label(left - 4, bottom, runtime.format(0, output.format), "end"));
-    chart.appendChild(label(left, bottom + 16, inputText(xLow), "start"));
-    chart.appendChild(label(right, bottom + 16, inputText(xHigh), "end"));
-    chart.appendChild(svg("polyline", {
-      points: points.map(function (p) { return scaleX(p.x).toFixed(1) + "," + scaleY(p.y).toFixed(1); }).join(" "),
-      "class": "costhub-calc__curve"
-    }));
+    chart.appendChild(label(left, bottom + 14, inputText(xLow), "start"));
+    chart.appendChild(label(right, bottom + 14, inputText(xHigh), "end"));
+    var xTitle = label((left + right) / 2, bottom + 30, input.label, "middle");
+    xTitle.setAttribute("class", "costhub-calc__axis-title costhub-calc__axis-title--x");
+    chart.appendChild(xTitle);
+    var yTitle = label(12, (top + bottom) / 2, output.label, "middle");
+    yTitle.setAttribute("class", "costhub-calc__axis-title costhub-calc__axis-title--y");
+    yTitle.setAttribute("transform", "rotate(-90 12 " + (top + bottom) / 2 + ")");
+    chart.appendChild(yTitle);
+    var runs = [[]];
+    points.forEach(function (p) {
+      if (p.y === null) { if (runs[runs.length - 1].length) runs.push([]); return; }
+      runs[runs.length - 1].push(scaleX(p.x).toFixed(1) + "," + scaleY(p.y).toFixed(1));
+    });
+    runs.filter(function (run) { return run.length; }).forEach(function (run) {
+      chart.appendChild(svg("polyline", { points: run.join(" "), "class": "costhub-calc__curve" }));
+    });
     var current = this.values[input.id];
-    chart.appendChild(svg("circle", { cx: scaleX(current), cy: scaleY(this.results[output.id]), r: 4, "class": "costhub-calc__dot" }));
-    chart.setAttribute("aria-label", output.label + " from " + runtime.format(points[0].y, output.format) + " at " +
-      inputText(xLow) + " to " + runtime.format(points[points.length - 1].y, output.format) + " at " + inputText(xHigh) +
-      "; now " + runtime.format(this.results[output.id], output.format) + " at " + inputText(current) + ".");
+    var cx = scaleX(current), cy = now === null ? bottom : scaleY(now);
+    chart.appendChild(svg("circle", { cx: cx, cy: cy, r: 4, "class": "costhub-calc__dot" }));
+    var mark = label(cx > (left + right) / 2 ? cx - 7 : cx + 7, Math.max(cy - 8, top + 10),
+      "now " + yText(now) + " at " + inputText(current), cx > (left + right) / 2 ? "end" : "start");
+    mark.setAttribute("class", "costhub-calc__now");
+    chart.appendChild(mark);
+    var first = points[0], last = points[points.length - 1];
+    chart.setAttribute("aria-label", output.label + " against " + input.label.toLowerCase() + ": " + yText(first.y) + " at " +
+      inputText(first.x) + ", " + yText(last.y) + " at " + inputText(last.x) + "; now " + yText(now) + " at " + inputText(current) + ".");
   };
 
   // Start every calculator on the page.

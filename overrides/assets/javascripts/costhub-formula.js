@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var MAX = Number.MAX_VALUE;
+  var SUM_TERMS = 1000;
 
   // Keep a result finite and free of -0.
   function fin(x) {
@@ -37,6 +38,17 @@
     return Math.abs(x - whole) >= 0.5 ? whole + (x < 0 ? -1 : 1) : whole;
   }
 
+  // 1 + x + x**2 + ... + x**n term by term (n floored, at most SUM_TERMS terms, 0 when n < 0).
+  function sumPowers(x, n) {
+    var total = 0, term = 1;
+    var count = n >= 0 ? Math.min(Math.floor(n), SUM_TERMS - 1) + 1 : 0;
+    for (var k = 0; k < count; k++) {
+      total = fin(total + term);
+      term = fin(term * x);
+    }
+    return total;
+  }
+
   var binary = {
     add: function (a, b) { return a + b; },
     sub: function (a, b) { return a - b; },
@@ -58,7 +70,8 @@
     ceil: function (args) { return Math.ceil(args[0]); },
     floor: function (args) { return Math.floor(args[0]); },
     round: function (args) { return round(args[0]); },
-    abs: function (args) { return Math.abs(args[0]); }
+    abs: function (args) { return Math.abs(args[0]); },
+    sum_powers: function (args) { return sumPowers(args[0], args[1]); }
   };
 
   // A variable's value: a finite number, or an infinity clamped.

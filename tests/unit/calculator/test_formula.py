@@ -261,3 +261,27 @@ def test_to_json_is_compact_and_round_trips() -> None:
     text = to_json(tree)
     assert text == '["if",["var","b"],["add",["var","a"],["num",1.0]],["neg",["num",0.25]]]'
     assert json.loads(text) == tree
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sum_powers(0.05, 2)", 1 + 0.05 + 0.0025),
+        ("sum_powers(1, 2)", 3.0),  # no 0/0 at x = 1, unlike (1 - x ** 3) / (1 - x)
+        ("sum_powers(0, 0)", 1.0),
+        ("sum_powers(0.5, 0)", 1.0),
+        ("sum_powers(2, 3.9)", 1 + 2 + 4 + 8),  # n is floored
+        ("sum_powers(3, -1)", 0.0),  # an empty sum
+        ("sum_powers(-1, 3)", 0.0),  # 1 - 1 + 1 - 1
+        ("sum_powers(1, 1e9)", 1000.0),  # at most 1000 terms
+    ],
+)
+def test_sum_powers_adds_the_terms_one_by_one(text: str, expected: float) -> None:
+    assert evaluate(parse_formula(text), {}) == pytest.approx(expected, rel=1e-15)
+
+
+def test_sum_powers_stays_finite_when_terms_overflow() -> None:
+    assert evaluate(parse_formula("sum_powers(1e300, 5)"), {}) == MAX
+    assert math.isfinite(evaluate(parse_formula("sum_powers(-1e300, 5)"), {}))
+    with pytest.raises(FormulaError, match=r"sum_powers\(\) takes exactly 2 arguments, got 1"):
+        parse_formula("sum_powers(a)")

@@ -33,6 +33,7 @@ FORMULAS = (
     "not (a == b) or c != d and e >= 0",
     "round(a / 3) + round(-b / 3)",
     "c ** 0.5 + d ** (1 / 3) - (-e) ** 3",
+    "sum_powers(a, b) * c + sum_powers(d / 1000, 12)",
 )
 
 
@@ -66,8 +67,10 @@ def tree(rng: random.Random, depth: int, integer_powers: bool = False) -> Node:
         return [rng.choice(("neg", "not")), sub()]
     if kind < 0.75:
         return ["if", sub(), sub(), sub()]
-    if kind < 0.85:
+    if kind < 0.8:
         return ["call", rng.choice(("min", "max")), [sub() for _ in range(rng.randint(2, 4))]]
+    if kind < 0.85:
+        return ["call", "sum_powers", [sub(), ["num", float(rng.randint(-2, 12))] if integer_powers else sub()]]
     return ["call", rng.choice(("ceil", "floor", "round", "abs")), [sub()]]
 
 
