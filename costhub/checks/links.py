@@ -22,6 +22,9 @@ GUIDES_SECTION = "guides"
 _INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]*)>|([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.MULTILINE)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
+PAGE_LINKS_LIMIT = 4096
+# The links found in each page render, for the whole process, keyed by everything they are worked out from.
+_PAGE_LINKS: dict[tuple[str, str, int, str, str, str, int], tuple["Link", ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,18 @@ class PageLinks:
 
 
 # Every link of a rendered page: header links belong to its catalog entry, body links to the line that made them.
+# The same page rendered again (a `mkdocs serve` rebuild that kept its render) gives the links found last time.
 def page_links(page: RenderedPage, env: Environment) -> tuple[Link, ...]:
+    key = (page.file, page.source, page.line_offset, page.header, page.body, page.record.file, page.record.line)
+    if key not in _PAGE_LINKS:
+        if len(_PAGE_LINKS) >= PAGE_LINKS_LIMIT:
+            _PAGE_LINKS.clear()
+        _PAGE_LINKS[key] = _find_links(page, env)
+    return _PAGE_LINKS[key]
+
+
+# The links of a page, found in its header and body.
+def _find_links(page: RenderedPage, env: Environment) -> tuple[Link, ...]:
     links = [Link(href.target, page.record.file, page.record.line, False) for href in scan_html(page.header).hrefs]
     body = blank_code(page.body)
     source_map = build_source_map(env, page.source, page.body, page.line_offset)

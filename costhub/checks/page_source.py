@@ -3,6 +3,7 @@ opens with its summary box, `{{ guide_intro() }}`."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Iterator
 
 from ..data.yamlfile import read_text
@@ -23,13 +24,11 @@ def page_source_errors(site: Site) -> list[ContentError]:
         record = site.page_for(src_uri)
         if record is None:
             continue
+        body, offset = _body(site, src_uri, path)
+        text = shield_code(body)[0]
         display = f"{CONTENT_DIR}/{src_uri}"
-        try:
-            _meta, body, offset = split_front_matter(read_text(path, display))
-        except (ContentErrors, FrontMatterError):
-            continue  # rendering the page reports these, at their line
-        errors.extend(_own_titles(display, body, offset, record.title))
-        if record.section == GUIDES_SECTION and not _GUIDE_INTRO.search(shield_code(body)[0]):
+        errors.extend(_own_titles(display, text, offset, record.title))
+        if record.section == GUIDES_SECTION and not _GUIDE_INTRO.search(text):
             errors.append(ContentError(display, 1 + offset, 0, "",
                                        "guide has no {{ guide_intro() }}: its summary, quick answer and audience "
                                        "from data/pages.yml are not shown",
@@ -37,9 +36,21 @@ def page_source_errors(site: Site) -> list[ContentError]:
     return errors
 
 
-# A warning for each level-1 heading the page writes itself (the build already adds the catalog title as its H1).
-def _own_titles(display: str, body: str, offset: int, title: str) -> Iterator[ContentError]:
-    text = shield_code(body)[0]
+# A page's body as written and its front-matter line count, from the load's render when there is one.
+def _body(site: Site, src_uri: str, path: Path) -> tuple[str, int]:
+    rendered = site.prerendered.get(src_uri)
+    if rendered is not None:
+        return rendered[1].source, rendered[1].line_offset
+    try:
+        _meta, body, offset = split_front_matter(read_text(path, f"{CONTENT_DIR}/{src_uri}"))
+    except (ContentErrors, FrontMatterError):
+        return "", 0  # rendering the page reports these, at their line
+    return body, offset
+
+
+# A warning for each level-1 heading the page writes itself (the build already adds the catalog title as its H1),
+# given its body with code shielded.
+def _own_titles(display: str, text: str, offset: int, title: str) -> Iterator[ContentError]:
     for match in _OWN_TITLE.finditer(text):
         line = text.count("\n", 0, match.start()) + 1 + offset
         written = (match["text"] or match["setext"] or "").strip()

@@ -1,15 +1,32 @@
 """Load, validate and cross-check every file in data/ into one SiteData."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .model import Record, SiteData, freeze
 from .schema import load_schema, validate
-from .yamlfile import DataPath, YamlDocument, load_yaml
+from .yamlfile import DataPath, YamlDocument, load_yaml, read_text
 
 SETTINGS_KIND = "site"
+
+
+@dataclass
+class _Parsed:
+    """One data file parsed and validated against its schema, with what later loads reuse while neither changes."""
+
+    text: str
+    schema_text: str
+    document: YamlDocument
+    schema: dict[str, Any] | None
+    errors: list[ContentError]
+    frozen: Any = field(default=None, repr=False)
+
+
+# The last parse of each data file for the whole process, by path: `mkdocs serve` re-parses only edited files.
+_PARSED: dict[Path, _Parsed] = {}
 
 
 # Load data_dir (YAML plus schemas/); raise ContentErrors listing every problem at once.
@@ -17,6 +34,7 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
     errors: list[ContentError] = []
     schemas = {path.name.removesuffix(".schema.json"): path for path in sorted((data_dir / "schemas").glob("*.schema.json"))}
     documents: dict[str, tuple[YamlDocument, dict[str, Any]]] = {}
+    parsed_kinds: dict[str, _Parsed] = {}
     files: dict[str, str] = {}
     for path in sorted(data_dir.glob("*.y*ml"), key=lambda path: (path.stem, path.suffix != ".yml", path.name)):
         display = path.relative_to(root).as_posix()
@@ -30,14 +48,12 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
                                        f"keep one file per kind: merge it into {files[kind]}"))
             continue
         files[kind] = display
-        document, load_errors = load_yaml(path, display)
-        try:
-            schema = load_schema(schemas[kind], schemas[kind].relative_to(root).as_posix())
-        except ContentErrors as exc:
-            errors.extend([*load_errors, *exc.errors])
+        parsed = _parse(path, display, schemas[kind], schemas[kind].relative_to(root).as_posix())
+        errors.extend(parsed.errors)
+        if parsed.schema is None:
             continue
-        errors.extend(load_errors or validate(document, schema))
-        documents[kind] = (document, schema)
+        documents[kind] = (parsed.document, parsed.schema)
+        parsed_kinds[kind] = parsed
     for kind in sorted(set(schemas) - set(files)):
         errors.append(ContentError(f"{data_dir.relative_to(root).as_posix()}/{kind}.yml", 0, 0, "",
                                    "missing data file (a schema exists for it)"))
@@ -47,7 +63,26 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
     errors.extend(_dangling_references(documents))
     if errors:
         raise ContentErrors(errors)
-    return _freeze_all(documents)
+    return _freeze_all(parsed_kinds)
+
+
+# A data file parsed and validated, or the same result as the last load when neither it nor its schema changed;
+# a file or schema that cannot be read comes back with its errors and no schema (and is not kept).
+def _parse(path: Path, display: str, schema_path: Path, schema_display: str) -> _Parsed:
+    try:
+        text = read_text(path, display)
+        schema_text = read_text(schema_path, schema_display)
+    except ContentErrors as exc:
+        return _Parsed("", "", YamlDocument(display), None, exc.errors)
+    known = _PARSED.get(path)
+    if known is None or known.text != text or known.schema_text != schema_text or known.document.file != display:
+        document, load_errors = load_yaml(path, display, text)
+        try:
+            schema = load_schema(schema_path, schema_display, schema_text)
+        except ContentErrors as exc:
+            return _Parsed(text, schema_text, document, None, [*load_errors, *exc.errors])
+        known = _PARSED[path] = _Parsed(text, schema_text, document, schema, load_errors or validate(document, schema))
+    return known
 
 
 # Records of a kind are the list under the top-level key named after the kind.
@@ -106,14 +141,22 @@ def _resolve(root: dict[str, Any], pointer: str) -> dict[str, Any]:
     return node
 
 
+# A file's frozen records, made once per parse (an unchanged file gives the same Record objects again).
+def _frozen(parsed: _Parsed, make: Callable[[], Any]) -> Any:
+    if parsed.frozen is None:
+        parsed.frozen = make()
+    return parsed.frozen
+
+
 # Freeze each document; settings come from site.yml, every other kind from its list.
-def _freeze_all(documents: dict[str, tuple[YamlDocument, dict[str, Any]]]) -> SiteData:
+def _freeze_all(parsed_kinds: dict[str, _Parsed]) -> SiteData:
     kinds: dict[str, tuple[Record, ...]] = {}
     settings = Record({}, "data/site.yml", 1, "")
-    for kind, (document, _schema) in documents.items():
+    for kind, parsed in parsed_kinds.items():
+        document = parsed.document
         if kind == SETTINGS_KIND:
-            settings = freeze(document.data, document)
+            settings = _frozen(parsed, lambda: freeze(document.data, document))
         else:
-            kinds[kind] = freeze(_records(kind, document), document, (kind,))
+            kinds[kind] = _frozen(parsed, lambda: freeze(_records(kind, document), document, (kind,)))
     return SiteData(settings=settings, kinds=kinds,
-                    documents={document.file: document for document, _schema in documents.values()})
+                    documents={parsed.document.file: parsed.document for parsed in parsed_kinds.values()})

@@ -1,7 +1,7 @@
 """The typed, immutable model of everything in data/."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,6 +99,12 @@ class SiteData:
         if key not in self._by_field:
             self._by_field[key] = _field_index(self.all(kind), name)
         return self._by_field[key].get(value, ())
+
+    # The records of a kind matching any of values (as where() does), each once, in file order.
+    def where_any(self, kind: str, name: str, values: Iterable[Any]) -> tuple[Record, ...]:
+        values = (values,) if isinstance(values, str) else values
+        found = {id(record): record for value in values for record in self.where(kind, name, value)}
+        return tuple(sorted(found.values(), key=lambda record: record.line))
 
     # The ids of one kind, in file order.
     def ids(self, kind: str) -> list[str]:

@@ -20,9 +20,9 @@ _JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false
 
 
 # Read a schema file (tests/unit/data/test_schemas.py proves every shipped schema is a valid JSON Schema);
-# ContentErrors at the line and column of bad JSON.
-def load_schema(path: Path, display_name: str) -> dict[str, Any]:
-    text = read_text(path, display_name)
+# ContentErrors at the line and column of bad JSON (text: the file's text, when already read).
+def load_schema(path: Path, display_name: str, text: str | None = None) -> dict[str, Any]:
+    text = read_text(path, display_name) if text is None else text
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -64,11 +64,12 @@ class YamlDocument:
         return ContentError(self.file, line, column, format_path(path), message, hint)
 
 
-# Load one YAML file safely; bad UTF-8, syntax errors, aliases, duplicate keys and unsafe tags become ContentErrors.
-def load_yaml(path: Path, display_name: str) -> tuple[YamlDocument, list[ContentError]]:
+# Load one YAML file (or its text, when already read) safely; bad UTF-8, syntax errors, aliases, duplicate keys and
+# unsafe tags become ContentErrors.
+def load_yaml(path: Path, display_name: str, text: str | None = None) -> tuple[YamlDocument, list[ContentError]]:
     document = YamlDocument(display_name)
     try:
-        document.text = text = read_text(path, display_name)
+        document.text = text = read_text(path, display_name) if text is None else text
         alias_errors = _aliases(text, display_name) if "*" in text else []
         if alias_errors:
             return document, alias_errors

@@ -15,7 +15,9 @@ from markupsafe import Markup
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..markup.markdown_source import shield_code, unshield_code
 from ..data.model import HUB_ID, Record, SiteData
+from ..review.book import CitationsPending
 from .sandbox import BoundedSandbox, render_deadline
+from .reads import ReadLog
 
 MACRO_DIR = "macros"
 # The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
@@ -50,10 +52,12 @@ class MacroArgumentError(TemplateError):
 
 
 class PageRenderer:
-    """Renders page bodies; one instance per build, shared by every page."""
+    """Renders page bodies; one instance per build, shared by every page. Templates read the data through `reads`,
+    which notes what each render looked up."""
 
     def __init__(self, templates_dir: Path, data: SiteData, extra_globals: dict[str, Any] | None = None) -> None:
         self.data = data
+        self.reads = ReadLog(data)
         self.env = BoundedSandbox(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
@@ -67,13 +71,13 @@ class PageRenderer:
         )
         self.env.filters["inline"] = inline_markup
         self.env.tests["contains"] = lambda sequence, item: item in sequence
-        self.env.globals.update(data=data, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
+        self.env.globals.update(data=self.reads, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
                                 **(extra_globals or {}))
         self.macro_names = sorted(path.stem for path in (templates_dir / MACRO_DIR).glob("*.html"))
 
     # The record of a kind with this id, or a MacroArgumentError with a did-you-mean hint.
     def lookup(self, kind: str, record_id: str) -> Record:
-        record = self.data.get(kind, record_id)
+        record = self.reads.get(kind, record_id)
         if record is None:
             hint = did_you_mean(record_id, self.data.ids(kind))
             raise MacroArgumentError(f"no {kind} record with id {record_id!r}" + (f" ({hint})" if hint else ""))
@@ -109,7 +113,7 @@ class PageRenderer:
         except TemplateSyntaxError as exc:
             raise ContentErrors([ContentError(display_name, (exc.lineno or 1) + line_offset, 0, "",
                                               f"template error: {exc.message}")]) from None
-        except ContentErrors:
+        except (ContentErrors, CitationsPending):
             raise
         except Exception as exc:  # any failure of a page's template is the page's error, never a traceback
             line = _page_line(exc, display_name) + line_offset

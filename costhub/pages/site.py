@@ -21,16 +21,17 @@ from ..data.files import project_files, refuse_outside_links
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import HtmlScan, scan_html
+from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer
 from .source_map import blank_code
-from ..review.book import CitationsPending, ReviewBook, find_citations, load_review
+from ..review.book import CitationsPending, PageReview, ReviewBook, find_citations, load_review
 
 CONTENT_DIR = "content"
 DATA_DIR = "data"
 TEMPLATES_DIR = "overrides"
 NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
 WORDS_PER_MINUTE = 200
-_LAST_LOAD: dict[tuple[Path, date, str], Site] = {}
+_LAST_LOAD: dict[tuple[Path, date, tuple[str, ...]], Site] = {}
 T = TypeVar("T")
 
 
@@ -46,6 +47,9 @@ class RenderedPage:
     header: str
     body: str
     scan: HtmlScan
+    review: PageReview | None = None
+    body_reads: tuple[Read, ...] = ()
+    header_reads: tuple[Read, ...] = ()
 
     # The Markdown MkDocs sees: the title as an escaped HTML H1 (data text is never Markdown), the page header
     # (compact HTML, so no blank line), then the body.
@@ -67,34 +71,41 @@ class Site:
     prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
-    # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded.
+    # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded; after
+    # an edit (a `mkdocs serve` rebuild) the pages whose source and data reads are unchanged keep their render.
     @classmethod
     def load(cls, root: Path, today: date | None = None) -> Site:
         refuse_outside_links(root, (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR))
-        key = (root.resolve(), today or today_from(os.environ), _fingerprint(root))
+        key = (root.resolve(), today or today_from(os.environ), _fingerprints(root))
         if key not in _LAST_LOAD:
+            last_key, last = next(iter(_LAST_LOAD.items()), (None, None))
             _LAST_LOAD.clear()
-            _LAST_LOAD[key] = cls._load(root, key[1])
+            same_templates = last_key is not None and last_key[0] == key[0] and last_key[2][-1] == key[2][-1]
+            _LAST_LOAD[key] = cls._load(root, key[1], last if same_templates else None)
         return _LAST_LOAD[key]
 
     # Load without the cache: data, calculators and review dates, then every page rendered once (the build and
-    # the checks reuse those renders), which tells where each record is shown.
+    # the checks reuse those renders), which tells where each record is shown. The renders of an earlier load with
+    # the same templates and site settings are kept where they would come out the same.
     @classmethod
-    def _load(cls, root: Path, today: date) -> Site:
+    def _load(cls, root: Path, today: date, earlier: Site | None) -> Site:
         data = load_site_data(root / DATA_DIR, root)
         errors: list[ContentError] = []
         calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data), {})
         review = _collect(errors, lambda: load_review(data, today), None)
         if errors or review is None:
             raise ContentErrors(errors)
-        renderer = PageRenderer(root / TEMPLATES_DIR, data, {"calculators": calculators, "review": review})
+        renderer = PageRenderer(root / TEMPLATES_DIR, data)
+        renderer.env.globals.update(calculators=Watched("calculators", calculators, renderer.reads),
+                                    review=Watched("review", review, renderer.reads))
         draft = cls(root, data, renderer, review, calculators)
-        done, pending = draft._first_renders()
+        kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
+        done, pending = draft._first_renders(earlier=kept)
         review = review.with_citations(find_citations(
             (page.id, done[f"{page.id}.md"][1].scan.citations) for page in data.all("pages") if f"{page.id}.md" in done))
-        renderer.env.globals["review"] = review  # templates read globals live, so nothing is compiled twice
+        renderer.env.globals["review"] = Watched("review", review, renderer.reads)  # read live: no second compile
         site = replace(draft, review=review, prerendered=done)
-        site.prerendered.update(site._first_renders(pending)[0])
+        site.prerendered.update(site._first_renders(pending, earlier=kept)[0])
         return site
 
     # The catalog record for a content file such as "video-generation-webhooks.md".
@@ -106,11 +117,33 @@ class Site:
         if src_uri in self.prerendered and self.prerendered[src_uri][0] == source:
             return self.prerendered[src_uri][1]
         record, display, template, offset = self._source(src_uri, source)
+        self.renderer.reads.take()
         body = self.renderer.render(template, display, record.id, line_offset=offset)
+        body_reads = self.renderer.reads.take()
         scan = scan_html(blank_code(body))
-        header = self.renderer.component("page_header", record, review=self.review.page(record.id, scan.citations),
-                                         reading_minutes=max(1, math.ceil(count_words(body) / WORDS_PER_MINUTE)))
-        return RenderedPage(record, display, template, offset, str(header), body, scan)
+        page = RenderedPage(record, display, template, offset, "", body, scan, body_reads=body_reads)
+        return self._with_header(page)
+
+    # The page with its header rendered: review dates, the cited records past due, reading time.
+    def _with_header(self, page: RenderedPage) -> RenderedPage:
+        review = self.review.page(page.record.id, page.scan.citations)
+        self.renderer.reads.take()
+        header = self.renderer.component("page_header", page.record, review=review,
+                                         reading_minutes=max(1, math.ceil(count_words(page.body) / WORDS_PER_MINUTE)))
+        return replace(page, header=str(header), review=review, header_reads=self.renderer.reads.take())
+
+    # An earlier render of the same source again, if the page's record and everything its body read are unchanged
+    # (its header is rendered again when its review or what the header read changed); None when it must be rendered.
+    def _reused(self, src_uri: str, earlier: RenderedPage) -> RenderedPage | None:
+        record = self.page_for(src_uri)
+        watched = {"review": self.review, "calculators": self.calculators}
+        if record is None or record != earlier.record or not reads_unchanged(earlier.body_reads, self.data, watched):
+            return None
+        page = replace(earlier, record=record)
+        if (page.review != self.review.page(record.id, page.scan.citations)
+                or not reads_unchanged(page.header_reads, self.data, watched)):
+            page = self._with_header(page)
+        return page
 
     # The Markdown MkDocs should see for one page.
     def render_page(self, src_uri: str, source: str) -> str:
@@ -164,12 +197,23 @@ class Site:
     # Each content page (or only those in `sources`) rendered once, by path, with the source it was rendered from;
     # pages that read where records are shown come back as pending, pages with errors are left out (they are
     # reported when rendered again).
-    def _first_renders(self, sources: dict[str, str] | None = None) -> tuple[dict[str, tuple[str, RenderedPage]], dict[str, str]]:
+    def _first_renders(self, sources: dict[str, str] | None = None,
+                       earlier: dict[str, tuple[str, RenderedPage]] | None = None,
+                       ) -> tuple[dict[str, tuple[str, RenderedPage]], dict[str, str]]:
         if sources is None:
             sources = _read_sources(self.sources())
+        earlier = earlier or {}
         done: dict[str, tuple[str, RenderedPage]] = {}
         pending: dict[str, str] = {}
         for src_uri, text in sources.items():
+            last = earlier[src_uri][1] if earlier.get(src_uri, ("",))[0] == text else None
+            if last is not None and self.review.citations is None and uses_value(last.body_reads, "review"):
+                pending[src_uri] = text  # it read the review book: wait for the citations, as its last render did
+                continue
+            kept = self._reused(src_uri, last) if last is not None else None
+            if kept is not None:
+                done[src_uri] = (text, kept)
+                continue
             try:
                 done[src_uri] = (text, self.render(src_uri, text))
             except CitationsPending:
@@ -188,13 +232,15 @@ def _collect(errors: list[ContentError], load: Callable[[], T], fallback: T) -> 
         return fallback
 
 
-# A digest of every file Site.load reads (content/, data/, overrides/): any edit changes it.
-def _fingerprint(root: Path) -> str:
-    digest = hashlib.sha256()
+# A digest of the files Site.load reads in each of content/, data/ and overrides/ (in that order): any edit changes one.
+def _fingerprints(root: Path) -> tuple[str, ...]:
+    digests = []
     for folder in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR):
+        digest = hashlib.sha256()
         for path in project_files(root / folder):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+        digests.append(digest.hexdigest())
+    return tuple(digests)
 
 
 # Every page's text by its path in content/; ContentErrors naming each page that is not UTF-8.

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from costhub.checks.site_checks import nav_ids, scan_pages, site_errors, static_files
-from costhub.markup.htmlscan import scan_html
+from costhub.markup.htmlscan import element_ids, scan_html
 from costhub.checks.links import Link, PageLinks, check_links, page_links
 from costhub.pages.pagehtml import markdown_converter, page_ids
 from costhub.pages.site import Site
@@ -88,6 +88,19 @@ def test_scan_reads_ids_links_and_nearest_ids_of_cited_records() -> None:
     assert scan.ids == {"top", "faq-a", "legacy"}
     assert [(href.target, href.line) for href in scan.hrefs] == [("i.png", 2), ("#top", 2)]
     assert scan.citations == (("faqs:a", "faq-a"), ("units:x", "faq-a"), ("owners:o", ""))
+
+
+def test_element_ids_reads_quoted_ids_and_anchor_names_only() -> None:
+    markup = ('<h2 ID="Top">T</h2><a class="x" name="legacy">x</a><input name="field" id=\'box\'>'
+              '<span data-id="not-an-id">text</span><!-- <p id="commented"> -->'
+              '<p id="">empty</p><h3 id="q&amp;a">Q</h3>')
+    assert element_ids(markup) == {"Top", "legacy", "box", "q&a"}
+
+
+def test_element_ids_equal_the_full_scan_on_every_built_page(site_build) -> None:
+    for path in sorted(site_build.site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert element_ids(html) == scan_html(html).ids, path
 
 
 def test_a_linked_site_has_no_problems(site: Site) -> None:

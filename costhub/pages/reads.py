@@ -1,0 +1,122 @@
+"""What a page render read from the data, so a later load can tell whether the page would render the same."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..data.model import Record, SiteData
+
+# One read: the SiteData method, its arguments, and what it returned.
+Read = tuple[str, tuple[Any, ...], Any]
+# A read whose answer is not kept: the page is rendered again on every load.
+UNTRACKED = ("untracked", (), None)
+# The method name of a read of a watched value (its argument is the value's name).
+WATCHED = "watched"
+
+
+class ReadLog:
+    """The data as templates see it: SiteData's lookups, each answer noted in the log of the render under way."""
+
+    def __init__(self, data: SiteData) -> None:
+        self._data = data
+        self._reads: list[Read] = []
+
+    # Start a new log for the next render, returning the reads of the previous one.
+    def take(self) -> tuple[Read, ...]:
+        reads, self._reads = tuple(self._reads), []
+        return reads
+
+    # Note one read and return its answer.
+    def note(self, method: str, *args: Any) -> Any:
+        answer = getattr(self._data, method)(*args)
+        self._reads.append((method, args, answer))
+        return answer
+
+    # Note that the render read something whose answer is not kept.
+    def note_untracked(self) -> None:
+        self._reads.append(UNTRACKED)
+
+    # Note that the render used a watched value (once per render).
+    def note_value(self, name: str, value: Any) -> None:
+        read = (WATCHED, (name,), value)
+        if not any(known[0] == WATCHED and known[1] == read[1] and known[2] is value for known in self._reads):
+            self._reads.append(read)
+
+    # All records of one kind, in file order.
+    def all(self, kind: str) -> tuple[Record, ...]:
+        return self.note("all", kind)
+
+    # The record of a kind with the given id, or None.
+    def get(self, kind: str, record_id: str) -> Record | None:
+        return self.note("get", kind, record_id)
+
+    # The records of a kind whose field equals (or, for a list, holds) value.
+    def where(self, kind: str, name: str, value: Any) -> tuple[Record, ...]:
+        return self.note("where", kind, name, value)
+
+    # The records of a kind matching any of values, in file order.
+    def where_any(self, kind: str, name: str, values: Any) -> tuple[Record, ...]:
+        return self.note("where_any", kind, name, (values,) if isinstance(values, str) else tuple(values))
+
+    # The ids of one kind, in file order.
+    def ids(self, kind: str) -> list[str]:
+        return self.note("ids", kind)
+
+    # Anything else SiteData has is passed through, and the page is never reused.
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self.note_untracked()
+        return getattr(self._data, name)
+
+
+class Watched:
+    """A value computed from the data in Python (the checked calculators, the review book), as templates see it: any
+    use of it notes the whole value, so a later load renders the page again unless the value is equal."""
+
+    def __init__(self, name: str, value: Any, log: ReadLog) -> None:
+        self._name = name
+        self._value = value
+        self._log = log
+
+    # Note that the render used the value.
+    def _note(self) -> None:
+        self._log.note_value(self._name, self._value)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        self._note()
+        return getattr(self._value, name)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._note()
+        return self._value[key]
+
+    def __iter__(self) -> Iterator[Any]:
+        self._note()
+        return iter(self._value)
+
+    def __len__(self) -> int:
+        self._note()
+        return len(self._value)
+
+    def __contains__(self, item: Any) -> bool:
+        self._note()
+        return item in self._value
+
+
+# Whether the reads include a use of the watched value with this name.
+def uses_value(reads: tuple[Read, ...], name: str) -> bool:
+    return any(method == WATCHED and args == (name,) for method, args, _answer in reads)
+
+
+# Whether every read gives the same answer on new data and watched values (an untracked read never does).
+def reads_unchanged(reads: tuple[Read, ...], data: SiteData, watched: Mapping[str, Any]) -> bool:
+    for method, args, answer in reads:
+        if method == UNTRACKED[0]:
+            return False
+        now = watched.get(args[0]) if method == WATCHED else getattr(data, method)(*args)
+        if now != answer:
+            return False
+    return True

@@ -1,0 +1,141 @@
+"""Loading a site again after an edit (a `mkdocs serve` rebuild) renders only the pages the edit touches, and every
+page comes out exactly as a load from scratch renders it."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from costhub.pages.render import PageRenderer
+from costhub.pages.site import Site
+
+ALL_PAGES = {"index", "image-generation-api-cost", "video-generation-api-pricing", "realtime-voice-api-cost",
+             "failed-video-generation-cost", "billing-transparency", "video-generation-webhooks", "calculator",
+             "checklists", "glossary", "review"}
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    rendered: list[str] = []
+    original = PageRenderer.render
+
+    def counting(self: PageRenderer, body: str, display_name: str, page_id: str, line_offset: int = 0) -> str:
+        rendered.append(page_id)
+        return original(self, body, display_name, page_id, line_offset)
+
+    monkeypatch.setattr(PageRenderer, "render", counting)
+    return rendered
+
+
+# Load the project, apply an edit, load it again; returns the ids of the pages the second load rendered.
+def pages_rendered_after(project: Path, renders: list[str], edit: Callable[[Path], None]) -> set[str]:
+    Site.load(project)
+    assert set(renders) == ALL_PAGES  # the first load renders everything
+    renders.clear()
+    edit(project)
+    site = Site.load(project)
+    rendered = set(renders)
+    assert_same_as_from_scratch(site, project)
+    return rendered
+
+
+# Every page of an incrementally loaded site equals the render of a load that kept nothing.
+def assert_same_as_from_scratch(site: Site, project: Path) -> None:
+    fresh = Site._load(project, site.review.today, None)
+    assert site.prerendered.keys() == fresh.prerendered.keys()
+    for src_uri, (source, page) in fresh.prerendered.items():
+        kept_source, kept = site.prerendered[src_uri]
+        assert (kept_source, kept.markdown, kept.record.line) == (source, page.markdown, page.record.line), src_uri
+    assert site.review == fresh.review
+
+
+# Replace one field of the record with this id in a data file's text, keeping the rest of the file as it is.
+def set_field(project: Path, kind: str, record_id: str, name: str, value: str) -> None:
+    path = project / "data" / f"{kind}.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"- id: {record_id}\n")
+    field = re.compile(rf"^(\s+{name}: ).*?(?=^\s+[a-z_]+:|^\s*-|^\s*$|\Z)", re.MULTILINE | re.DOTALL)
+    match = field.search(text, start)
+    assert match is not None
+    path.write_text(text[:match.start()] + match.group(1) + value + "\n" + text[match.end():], encoding="utf-8")
+
+
+def edit_text(relative: str, change: Callable[[str], str]) -> Callable[[Path], None]:
+    def edit(project: Path) -> None:
+        path = project / relative
+        path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return edit
+
+
+def test_a_faq_edit_renders_only_the_page_that_shows_the_faq(project: Path, renders: list[str]) -> None:
+    # webhooks-change-spend belongs to video-generation-webhooks, the only page whose faqs() lists it; the folded
+    # answer becomes one line, so every later FAQ moves up.
+    edit = lambda root: set_field(root, "faqs", "webhooks-change-spend", "answer", "Rewritten <b>answer</b> & more.")
+    assert pages_rendered_after(project, renders, edit) == {"video-generation-webhooks"}
+
+
+def test_a_provider_fact_renders_the_pages_whose_filters_keep_it(project: Path, renders: list[str]) -> None:
+    # fal-webhook has media [image, video] and topics [webhooks]: the hub lists every provider, the image and video
+    # pricing guides filter by media, the webhooks guide by topic; the voice guide (media voice) and the two
+    # failure-topic pages do not show it, and no calculator preset names it.
+    edit = lambda root: set_field(root, "providers", "fal-webhook", "fact", "A new fact.")
+    assert pages_rendered_after(project, renders, edit) == {
+        "index", "image-generation-api-cost", "video-generation-api-pricing", "video-generation-webhooks"}
+
+
+def test_a_provider_review_date_also_renders_the_review_dashboard(project: Path, renders: list[str]) -> None:
+    # The dashboard lists every dated record with its dates; the pages showing the record print its date too.
+    edit = lambda root: set_field(root, "providers", "fal-webhook", "last_reviewed", "2026-11-01")
+    assert pages_rendered_after(project, renders, edit) == {
+        "index", "image-generation-api-cost", "video-generation-api-pricing", "video-generation-webhooks", "review"}
+
+
+def test_a_page_edit_renders_that_page_only(project: Path, renders: list[str]) -> None:
+    edit = edit_text("content/glossary.md", lambda text: text + "\nOne more paragraph.\n")
+    assert pages_rendered_after(project, renders, edit) == {"glossary"}
+
+
+def test_a_calculator_edit_renders_the_page_that_embeds_calculators(project: Path, renders: list[str]) -> None:
+    # Only content/calculator.md calls calculator(); calculators carry no review dates, so the dashboard stays.
+    edit = edit_text("data/calculators.yml", lambda text: text.replace("title: Video", "title: Edited video", 1))
+    assert pages_rendered_after(project, renders, edit) == {"calculator"}
+
+
+@pytest.mark.parametrize(("relative", "old", "new"), [
+    ("data/site.yml", "notice_label: Educational", "notice_label: Edited"),
+    ("overrides/macros/faqs.html", "{% endmacro %}", "{# edited #}{% endmacro %}"),
+])
+def test_settings_and_template_edits_render_every_page(project: Path, renders: list[str], relative: str, old: str,
+                                                        new: str) -> None:
+    edit = edit_text(relative, lambda text: text.replace(old, new, 1))
+    assert pages_rendered_after(project, renders, edit) == ALL_PAGES
+
+
+def test_a_comment_in_a_data_file_renders_nothing(project: Path, renders: list[str]) -> None:
+    edit = edit_text("data/site.yml", lambda text: text + "\n# a comment changes no record\n")
+    assert pages_rendered_after(project, renders, edit) == set()
+
+
+def test_loading_unchanged_files_again_renders_nothing(project: Path, renders: list[str]) -> None:
+    first = Site.load(project)
+    renders.clear()
+    assert Site.load(project) is first
+    assert renders == []
+
+
+def test_an_edit_that_breaks_a_page_is_reported_and_the_fix_renders_it_again(project: Path, renders: list[str]) -> None:
+    Site.load(project)
+    path = project / "content" / "glossary.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "\n{{ chcklist('x') }}\n", encoding="utf-8")
+    broken = Site.load(project)
+    assert "glossary.md" not in broken.prerendered
+    assert [error.file for error in broken.render_all()[1]] == ["content/glossary.md"]
+    path.write_text(good, encoding="utf-8")
+    renders.clear()
+    fixed = Site.load(project)
+    # The glossary's citations were missing from the broken load, so the dashboard (which lists them) changes too.
+    assert set(renders) == {"glossary", "review"}
+    assert_same_as_from_scratch(fixed, project)
