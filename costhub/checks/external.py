@@ -104,7 +104,9 @@ def _status(url: str, end: float) -> int:
     for method in ("HEAD", "GET"):
         try:
             status = _follow(url, method, end)
-        except (http.client.BadStatusLine, http.client.LineTooLong, http.client.IncompleteRead) as exc:
+        except http.client.RemoteDisconnected:
+            raise
+        except http.client.HTTPException as exc:  # garbage, an over-long line, too many headers
             if time.monotonic() >= end:
                 raise TimeoutError from None
             raise _BadAnswer(f"not an HTTP answer ({_describe(exc)})") from None

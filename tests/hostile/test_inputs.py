@@ -693,37 +693,36 @@ def case_code_blocks_are_left_alone(p: Path) -> Expect:
 # ---- formulas -----------------------------------------------------------------------------------------------------
 
 def _formula(p: Path, text: str) -> int:
-    return replace_on_line(p / "data/calculators.yml", r"formula: videos \* \(1 - failure_rate\) \* attempt_price$",
-                           f"formula: {text}")
+    return replace_on_line(p / "data/calculators.yml", r"formula: [^>|\s].*$", f"formula: {text}")
 
 
 @case
 def case_three_thousand_ands(p: Path) -> Expect:
-    line = _formula(p, " and ".join(["videos"] * 3000))
+    line = _formula(p, " and ".join(["1"] * 3000))
     return Expect(1, (f"data/calculators.yml:{line}:", "nested more than 100 levels deep"))
 
 
 @case
 def case_three_thousand_comparisons(p: Path) -> Expect:
-    line = _formula(p, " < ".join(["videos"] * 3000))
+    line = _formula(p, " < ".join(["1"] * 3000))
     return Expect(1, (f"data/calculators.yml:{line}:", "nested more than 100 levels deep"))
 
 
 @case
 def case_three_thousand_ors(p: Path) -> Expect:
-    line = _formula(p, " or ".join(["videos"] * 3000))
+    line = _formula(p, " or ".join(["1"] * 3000))
     return Expect(1, (f"data/calculators.yml:{line}:", "nested more than 100 levels deep"))
 
 
 @case
 def case_three_thousand_additions(p: Path) -> Expect:
-    line = _formula(p, " + ".join(["videos"] * 3000))
+    line = _formula(p, " + ".join(["1"] * 3000))
     return Expect(1, (f"data/calculators.yml:{line}:", "nested"))
 
 
 @case
 def case_three_thousand_parentheses(p: Path) -> Expect:
-    line = _formula(p, "(" * 3000 + "videos" + ")" * 3000)
+    line = _formula(p, "(" * 3000 + "1" + ")" * 3000)
     return Expect(1, (f"data/calculators.yml:{line}:",))
 
 
@@ -741,25 +740,25 @@ def case_formula_lambda(p: Path) -> Expect:
 
 @case
 def case_formula_attribute(p: Path) -> Expect:
-    line = _formula(p, "videos.real")
+    line = _formula(p, "(1).real")
     return Expect(1, (f"data/calculators.yml:{line}:", "attribute access ('.real') is not allowed"))
 
 
 @case
 def case_formula_non_ascii(p: Path) -> Expect:
-    line = _formula(p, "videos × 2")
+    line = _formula(p, "1 × 2")
     return Expect(1, (f"data/calculators.yml:{line}:", "formulas are plain ASCII"))
 
 
 @case
 def case_formula_huge_literal(p: Path) -> Expect:
-    line = _formula(p, "1" + "0" * 400 + " * videos")
+    line = _formula(p, "1" + "0" * 400 + " * 2")
     return Expect(1, (f"data/calculators.yml:{line}:", "number is too large"))
 
 
 @case
 def case_formula_power_tower(p: Path) -> Expect:
-    _formula(p, "videos ** 10 ** 10 ** 10")
+    _formula(p, "2 ** 10 ** 10 ** 10")
     return Expect(0, ("ok:",))
 
 
@@ -957,4 +956,4 @@ def test_hostile_input(name: str, fresh: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_suite_is_large_enough() -> None:
-    assert len(CASES) >= 120 - 60  # the input cases here; the render, external, strict and browser modules add more
+    assert len(CASES) >= 150  # the input cases here; the render, external, strict and pipe modules add more
