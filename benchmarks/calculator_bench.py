@@ -84,7 +84,7 @@ def chromium(site_dir: Path, ids: list[str], samples: int) -> None:
         page.goto(f"{server.url}/calculator/")
         page.wait_for_selector("section.costhub-calc--live[data-calculator='voice']")
         for calc_id in ids:
-            page.evaluate(RECALCULATE, [calc_id, 2, BATCH])
+            page.evaluate(RECALCULATE, [calc_id, 10, BATCH])
             times = page.evaluate(RECALCULATE, [calc_id, samples, BATCH])
             print(f"{calc_id:<6} chromium {statistics.median(times):.3f} ms per recalculation "
                   f"(median of {samples} batches of {BATCH}; slowest batch {max(times):.3f} ms)")

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Sequence
 
 from .calculator.model import Calculator, Value
+from .checks.release import release_problems
+from .publish.render_out import render_site
 from .checks.site_checks import check_site
 from .errors import ContentError, ContentErrors, did_you_mean
 from .checks.external import CACHE_FILE, CHECK_DEADLINE_SECONDS, ExternalSettings, check_external
@@ -40,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate data/, every page, every link and review dates; "
                                               "exit 1 when `mkdocs build --strict` would fail")
+    check.add_argument("--release", action="store_true",
+                       help="also fail on placeholders that must not ship: example addresses and e-mails, TODO texts")
     check.add_argument("--external", action="store_true",
                        help="also fetch every external link (network; working ones are cached in .costhub-cache/)")
     review = commands.add_parser("review", help="list pages and data records coming due for review, grouped by owner")
@@ -61,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
         for field in fields[1:]:
             sub.add_argument(f"--{field.name.replace('_', '-')}", dest=field.name, help=field.prompt
                              + (f" (default {field.default})" if field.default else ""))
+    render = commands.add_parser("render", help="write every page fully rendered, with a plain mkdocs.yml, for engines "
+                                                "that ignore hooks")
+    render.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="a new or empty folder (or one it wrote before)")
     schemas = commands.add_parser("schemas", help="regenerate data/schemas/editor/ (current ids as enums) and the "
                                                   "schema line of every data file")
     schemas.add_argument("--check", action="store_true", help="write nothing; exit 1 when anything is stale")
@@ -83,11 +90,13 @@ def _load(root: Path, today: date) -> Site | None:
 
 
 # Validate data, pages, links and review dates, printing every problem; returns the exit code.
-def run_check(root: Path, today: date, external: bool = False) -> int:
+def run_check(root: Path, today: date, external: bool = False, release: bool = False) -> int:
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
     pages, errors = check_site(site)
+    if release:
+        errors += release_problems(root)
     if external:
         errors += _external_errors(site, pages)
     findings = list(site.review.findings())
@@ -158,6 +167,23 @@ def run_new(root: Path, today: date, args: argparse.Namespace) -> int:
         return EXIT_CONTENT_ERRORS
     print("\n".join(f"wrote {path}" for path in written))
     print(f"next: replace every '{PLACEHOLDER}' placeholder, then run costhub check")
+    return EXIT_OK
+
+
+# Write the rendered site for hook-less engines; returns the exit code.
+def run_render(root: Path, today: date, out_dir: Path) -> int:
+    site = _load(root, today)
+    if site is None:
+        return EXIT_CONTENT_ERRORS
+    try:
+        count = render_site(site, out_dir)
+    except ValueError as exc:
+        print(f"costhub render: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_CONTENT_ERRORS
+    print(f"wrote {count} pages to {out_dir}; build them with: mkdocs build -f {out_dir / 'mkdocs.yml'}")
     return EXIT_OK
 
 
@@ -286,9 +312,11 @@ def _run(argv: Sequence[str] | None) -> int:
         print(f"costhub: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.command == "check":
-        return run_check(root, today, args.external)
+        return run_check(root, today, args.external, args.release)
     if args.command == "review":
         return run_review(root, today, args)
+    if args.command == "render":
+        return run_render(root, today, args.out_dir)
     if args.command == "schemas":
         return run_schemas(root, today, args.check)
     if args.command == "new":

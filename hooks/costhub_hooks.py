@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from costhub.checks.site_url import site_url_conflict
 from costhub.errors import ContentErrors
 from costhub.markup.escape import escaped_meta
 from costhub.data.model import Record
@@ -30,6 +31,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except ValueError as exc:  # SOURCE_DATE_EPOCH that is not a date
         raise PluginError(str(exc)) from None
     settings = _site.data.settings.site
+    conflict = site_url_conflict(_site.root, settings.url)
+    if conflict:
+        raise PluginError(str(conflict))
     # The theme prints these as HTML without escaping: they go in escaped (and marked safe, so never twice).
     config.site_name = Markup.escape(settings.name)
     config.site_url = settings.url

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
+from ..checks.release import PLACEHOLDER_TEXT as PLACEHOLDER
 from ..data.model import HUB_ID
 from ..errors import ContentErrors, did_you_mean
 from ..pages.site import CONTENT_DIR, DATA_DIR, NAV_SECTIONS, Site
 from .edits import FileEdit, append, create, problems_after, quoted, write_all
 from .schemas import schema_edits
 
-PLACEHOLDER = "TODO:"
 MEDIA = ("image", "video", "voice", "general")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 GUIDE_BODY = """{intro}{placeholder} replace this paragraph with the page's opening: the question it answers, for whom,

@@ -7,6 +7,7 @@ from typing import Any
 from ..errors import ContentError
 from .links import PageLinks, check_links, page_links
 from .page_source import page_source_errors
+from .site_url import site_url_conflict
 from ..pages.pagehtml import markdown_converter, page_ids
 from ..review.book import REVIEW_JSON
 from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
@@ -27,6 +28,9 @@ def check_site(site: Site) -> tuple[dict[str, PageLinks], list[ContentError]]:
 def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_files: set[str]) -> list[ContentError]:
     allow = list(site.data.settings.links.http_allow)
     errors = check_links(pages, site.data, nav, static_files, allow) + page_source_errors(site)
+    conflict = site_url_conflict(site.root, site.data.settings.site.url)
+    if conflict:
+        errors.append(conflict)
     for use in data_urls(site.data, site.root):
         problem = url_problem(use.url, allow)
         if problem:

@@ -25,9 +25,15 @@ class _ConfigLoader(yaml.SafeLoader):
 _ConfigLoader.add_multi_constructor("", lambda _loader, _suffix, _node: None)
 
 
+# mkdocs.yml as plain data (tags such as !!python/name read as null).
+def load_config(root: Path) -> dict[str, Any]:
+    config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    return config if isinstance(config, dict) else {}
+
+
 # A function converting page Markdown to HTML the way MkDocs would (same extensions and options).
 def markdown_converter(root: Path) -> Callable[[str], str]:
-    config = yaml.load((root / CONFIG_FILE).read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    config = load_config(root)
     names, options = _extensions(config.get("markdown_extensions") or [])
     converter = markdown.Markdown(extensions=list(dict.fromkeys([*BUILTIN_EXTENSIONS, *names])),
                                   extension_configs=options)

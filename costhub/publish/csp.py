@@ -28,6 +28,10 @@ _FIXED_DIRECTIVES = (
 )
 # Honoured only in a header: browsers ignore (and report) frame-ancestors in a <meta> policy.
 HEADER_ONLY = (("frame-ancestors", "'none'"),)
+# Sent with every file: no MIME sniffing, no framing (for browsers without frame-ancestors), no full referrers
+# to other sites.
+EVERY_FILE_HEADERS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+                      ("Referrer-Policy", "strict-origin-when-cross-origin"))
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _CHARSET = re.compile(r"\s*<meta\s+charset=[^>]*>", re.IGNORECASE)
 
@@ -103,9 +107,11 @@ def add_policy_meta(html: str) -> tuple[str, PagePolicy]:
     return html[:at] + meta + html[at:], policy
 
 
-# The `_headers` file: each page's path (a folder page also as its index.html) with its policy header.
+# The `_headers` file: security headers for every file, then each page's path (a folder page also as its
+# index.html) with its policy header.
 def headers_file(policies: dict[str, PagePolicy]) -> str:
-    lines = ["# Content-Security-Policy of every page, by path (Netlify and Cloudflare Pages `_headers` format)."]
+    lines = ["# Security headers by path (Netlify and Cloudflare Pages `_headers` format), written by the build.", "/*"]
+    lines += [f"  {name}: {value}" for name, value in EVERY_FILE_HEADERS]
     for path in sorted(policies):
         targets = [path] + ([f"{path}index.html"] if path.endswith("/") else [])
         for target in targets:

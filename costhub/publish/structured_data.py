@@ -41,7 +41,7 @@ def script_json(value: dict[str, Any]) -> str:
 
 # The page as an Article (a guide) or a WebPage (hub, tools, reference), dated by its last review.
 def _creative_work(site: Record, page: Record, url: str) -> dict[str, Any]:
-    publisher = {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url}
+    publisher = {"@type": "Organization", "name": site.publisher.name, "url": site.publisher.url or site.url}
     return {
         "@context": SCHEMA_ORG,
         "@type": "Article" if page.section in ARTICLE_SECTIONS else "WebPage",

@@ -49,6 +49,9 @@ def test_typing_updates_the_result_and_the_table(page: Page, site_url: str) -> N
     assert page.text_content("#calc-video tfoot tr[data-line='total'] td") == "$1,684.21"
     page.fill("#calc-voice-sessions", "20000")
     assert result(page, "voice", "monthly_total") == "$5,913.33"
+    # The link follows committed values: moving on from a field commits it.
+    assert dict(parse_qsl(urlsplit(page.url).query)) == {"v.n": "2000"}
+    page.keyboard.press("Tab")
     assert dict(parse_qsl(urlsplit(page.url).query)) == {"v.n": "2000", "vc.s": "20000"}
     assert page.problems == []
 
@@ -274,3 +277,32 @@ def test_every_known_answer_typed_into_the_page(page: Page, site_url: str) -> No
             wrong[scenario.name] = bad
     assert len(SCENARIOS) >= 40 and wrong == {}
     assert page.problems == []
+
+
+# Boxes of every text of a chart that fall outside the chart's own box (computed layout).
+def clipped_chart_texts(page: Page, calc: str) -> list[dict]:
+    return page.evaluate("""(calc) => {
+      const chart = document.querySelector(`#calc-${calc} .costhub-calc__chart-svg`);
+      const outer = chart.getBoundingClientRect();
+      return Array.from(chart.querySelectorAll("text")).map((t) => [t.textContent, t.getBoundingClientRect()])
+        .filter(([_, box]) => box.left < outer.left - 0.5 || box.right > outer.right + 0.5 ||
+                              box.top < outer.top - 0.5 || box.bottom > outer.bottom + 0.5 || box.width === 0)
+        .map(([text, box]) => ({text, left: box.left, right: box.right, top: box.top, bottom: box.bottom}));
+    }""", calc)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_chart_titles_and_current_point_label_stay_inside_the_chart(browser: Browser, site_url: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    open_calculators(page, site_url)
+    for calc, field, values in (("video", "failure_rate", ("0", "5", "60", "100")), ("image", "rejection_rate", ("2", "100")),
+                                ("voice", "minutes", ("0.1", "30", "600"))):
+        for value in values:
+            page.fill(f"#calc-{calc}-{field}", value)
+            assert clipped_chart_texts(page, calc) == [], (calc, value)
+            dot = page.locator(f"#calc-{calc} .costhub-calc__dot").bounding_box()
+            mark = page.locator(f"#calc-{calc} .costhub-calc__now").bounding_box()
+            assert dot and mark and abs((mark["y"] + mark["height"] / 2) - (dot["y"] + dot["height"] / 2)) < 40
+    assert page.text_content("#calc-voice .costhub-calc__now").startswith("now $")
+    context.close()

@@ -92,6 +92,8 @@ def strict_page(browser: Browser, csp_server: tuple[str, list[str]]) -> Iterator
 
 def test_every_page_has_a_policy_header_and_meta(site_build: Build) -> None:
     rules = read_headers((site_build.site / "_headers").read_text(encoding="utf-8"))
+    assert rules["/*"] == {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                           "Referrer-Policy": "strict-origin-when-cross-origin"}
     pages = [path for path in rules if path.endswith("/")]
     assert len(pages) == len(list(site_build.site.rglob("index.html")))
     for path in [*pages, "/404.html"]:

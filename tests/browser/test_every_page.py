@@ -125,7 +125,7 @@ def test_json_ld_on_every_catalog_page_parses_and_matches_the_data(page: Page, s
         assert work["@context"] == "https://schema.org"
         assert (work["headline"], work["description"], work["dateModified"]) == (record.title, record.summary, record.last_reviewed)
         assert len(work["headline"]) <= 110
-        assert work["publisher"] == {"@type": "Organization", "name": settings.publisher.name, "url": settings.publisher.url}
+        assert work["publisher"] == {"@type": "Organization", "name": settings.publisher.name, "url": settings.url}
         assert work["url"] == page_url(settings.url, record.id) == page.locator("link[rel=canonical]").get_attribute("href")
         faqs = page_faqs(site.data, record.id)
         shown = page.locator(".costhub-faq h3").all_inner_texts()

@@ -2,7 +2,7 @@
 // "texts", "about"} on stdin, evaluates every vector once, times `repeat` more passes, parses every
 // [input id, text] pair, and prints {"results": [{line: value}], "shown": [{line: text}],
 // "parsed": [{value} or {error}], "links": [values after a trip through a link], "csv": [text, when
-// "about" ({preset, date}) is given], "seconds"}.
+// "about" ({preset, date}) is given], "chart": [the chart's points, when "points" is given], "seconds"}.
 "use strict";
 const path = require("path");
 const runtime = require(path.join(__dirname, "../../overrides/assets/javascripts/calculator-runtime.js"));
@@ -35,6 +35,7 @@ process.stdin.on("end", () => {
     shown: answers.map((answer) => answer.shown),
     parsed,
     links,
+    chart: job.points ? job.vectors.map((values) => runtime.series(job.spec, values, job.points)) : [],
     csv: job.about ? job.vectors.map((values, i) => runtime.csv(job.spec, values, answers[i].results, job.about)) : [],
     seconds,
   }));

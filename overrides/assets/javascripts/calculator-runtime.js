@@ -43,17 +43,34 @@
   function evaluate(spec, values) {
     var merged = defaults(spec);
     Object.keys(values || {}).forEach(function (id) { merged[id] = values[id]; });
-    var env = environment(spec, merged);
+    return run(spec.lines, environment(spec, merged));
+  }
+
+  // Evaluate lines in order into env; a line without a value is null, and so is every line that reads one.
+  function run(lines, env) {
     var results = {};
-    spec.lines.forEach(function (line) {
+    for (var i = 0; i < lines.length; i++) {
+      var line = lines[i];
       var value = null;
-      var ready = line.reads.every(function (id) { return results[id] !== null; });
+      var ready = true;
+      for (var j = 0; j < line.reads.length; j++) if (results[line.reads[j]] === null) ready = false;
       if (ready && (line.only_when === null || formula.evaluate(line.only_when, env) !== 0)) {
         value = env[line.id] = formula.evaluate(line.tree, env);
       }
       results[line.id] = value;
-    });
+    }
     return results;
+  }
+
+  // The lines one line needs, itself included, in evaluation order.
+  function needed(spec, id) {
+    var wanted = {};
+    wanted[id] = true;
+    for (var i = spec.lines.length - 1; i >= 0; i--) {
+      var line = spec.lines[i];
+      if (wanted[line.id]) line.reads.forEach(function (read) { wanted[read] = true; });
+    }
+    return spec.lines.filter(function (line) { return wanted[line.id]; });
   }
 
   // Digits of a whole number grouped by commas.
@@ -149,16 +166,18 @@
   }
 
   // Points {x, y} of the chart output over the chart input, from its minimum to its maximum; y is null
-  // where the output has no value.
+  // where the output has no value. Only the lines the output needs are evaluated.
   function series(spec, values, count) {
     var input = spec.inputs.filter(function (item) { return item.id === spec.chart.input; })[0];
+    var lines = needed(spec, spec.chart.output);
+    var merged = defaults(spec);
+    Object.keys(values).forEach(function (id) { merged[id] = values[id]; });
+    var env = environment(spec, merged);
     var points = [];
     for (var i = 0; i < count; i++) {
       var x = input.min + (input.max - input.min) * i / (count - 1);
-      var copy = {};
-      Object.keys(values).forEach(function (id) { copy[id] = values[id]; });
-      copy[input.id] = x;
-      points.push({ x: x, y: evaluate(spec, copy)[spec.chart.output] });
+      env[input.id] = input.kind === "percent" ? x / 100 : x;
+      points.push({ x: x, y: run(lines, env)[spec.chart.output] });
     }
     return points;
   }

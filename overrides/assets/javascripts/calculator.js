@@ -42,6 +42,10 @@
     this.spec.inputs.forEach(function (input) {
       self.fields[input.id] = root.querySelector("[data-input='" + input.id + "'] [name]");
     });
+    this.cells = {};
+    this.spec.lines.forEach(function (line) {
+      self.cells[line.id] = root.querySelectorAll("[data-line='" + line.id + "'] td, dd[data-line='" + line.id + "']");
+    });
     var params = new URLSearchParams(window.location.search);
     var state = runtime.decodeState(this.spec, function (name) { return params.get(name); });
     this.values = state.values;
@@ -54,10 +58,11 @@
     });
     this.wire();
     this.update();
+    this.saveState();
   }
 
   // Remember the current values as the last complete ones: a bad edit falls back to these, never to a
-  // value that was valid only halfway through typing (the "1" of "1e12").
+  // value that was valid only halfway through typing (the "1" of "1e12"), and the link carries only these.
   Calculator.prototype.commit = function () {
     Object.keys(this.values).forEach(function (id) { this.committed[id] = this.values[id]; }, this);
   };
@@ -123,6 +128,7 @@
       if (done) this.committed[input.id] = parsed.value;
     }
     this.update();
+    if (done) this.saveState();
   };
 
   // Load a preset's values (or the defaults for "").
@@ -134,34 +140,33 @@
     this.commit();
     this.showValues();
     this.update();
+    this.saveState();
   };
 
-  // Recalculate and refresh the results, the table, the pictures and the URL.
+  // Recalculate and refresh the results, the table and the pictures.
   Calculator.prototype.update = function () {
     var root = this.root;
     this.results = runtime.evaluate(this.spec, this.values);
     this.spec.lines.forEach(function (line) {
       var text = runtime.show(this.spec, line, this.results[line.id]);
-      root.querySelectorAll("[data-line='" + line.id + "'] td, dd[data-line='" + line.id + "']").forEach(function (cell) {
-        setText(cell, text);
-      });
+      this.cells[line.id].forEach(function (cell) { setText(cell, text); });
     }, this);
     var bad = Object.keys(this.invalid).length;
     setText(root.querySelector(".costhub-calc__status"), bad === 0 ? "" :
       (bad === 1 ? "One field needs" : bad + " fields need") + " attention; the estimate uses the last valid value.");
     this.drawBar();
     this.drawChart();
-    this.saveState();
   };
 
-  // Put this calculator's non-default values in the URL, keeping other calculators' keys.
+  // Put this calculator's committed values that differ from the defaults in the URL, keeping other
+  // calculators' keys. It runs when a value is committed, not on every keystroke.
   Calculator.prototype.saveState = function () {
     var prefix = this.spec.key + ".";
     var params = new URLSearchParams(window.location.search);
     Array.from(params.keys()).forEach(function (name) {
       if (name.indexOf(prefix) === 0) params["delete"](name);
     });
-    runtime.encodeState(this.spec, this.values).forEach(function (pair) { params.append(pair[0], pair[1]); });
+    runtime.encodeState(this.spec, this.committed).forEach(function (pair) { params.append(pair[0], pair[1]); });
     var query = params.toString();
     var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
     if (url !== window.location.pathname + window.location.search + window.location.hash) {

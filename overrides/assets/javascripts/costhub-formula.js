@@ -86,26 +86,61 @@
     return fin(value);
   }
 
-  // Recursive evaluator; every sub-expression is evaluated, every result goes through fin.
-  function evaluate(node, env) {
+  // Turn a tree into a function of the environment that does exactly what walking the tree would:
+  // every sub-expression evaluated, every result through fin. Built from closures, never from text.
+  function compile(node) {
     var op = node[0];
-    if (op === "num") return fin(node[1]);
-    if (op === "var") return lookup(node[1], env);
-    if (binary.hasOwnProperty(op)) {
-      return fin(binary[op](evaluate(node[1], env), evaluate(node[2], env)));
+    if (op === "num") {
+      var constant = fin(node[1]);
+      return function () { return constant; };
     }
-    if (op === "neg") return fin(-evaluate(node[1], env));
-    if (op === "not") return evaluate(node[1], env) === 0 ? 1 : 0;
+    if (op === "var") {
+      var name = node[1];
+      return function (env) {
+        var value = env[name];
+        return typeof value === "number" && value === value ? fin(value) : lookup(name, env);
+      };
+    }
+    if (binary.hasOwnProperty(op)) {
+      var left = compile(node[1]), right = compile(node[2]);
+      if (op === "add") return function (env) { return fin(left(env) + right(env)); };
+      if (op === "sub") return function (env) { return fin(left(env) - right(env)); };
+      if (op === "mul") return function (env) { return fin(left(env) * right(env)); };
+      var apply = binary[op];
+      return function (env) { return fin(apply(left(env), right(env))); };
+    }
+    if (op === "neg") {
+      var operand = compile(node[1]);
+      return function (env) { return fin(-operand(env)); };
+    }
+    if (op === "not") {
+      var negated = compile(node[1]);
+      return function (env) { return negated(env) === 0 ? 1 : 0; };
+    }
     if (op === "if") {
-      var cond = evaluate(node[1], env);
-      var then = evaluate(node[2], env);
-      var other = evaluate(node[3], env);
-      return cond !== 0 ? then : other;
+      var test = compile(node[1]), then = compile(node[2]), other = compile(node[3]);
+      return function (env) {
+        var cond = test(env), yes = then(env), no = other(env);
+        return cond !== 0 ? yes : no;
+      };
     }
     if (op === "call" && calls.hasOwnProperty(node[1])) {
-      return fin(calls[node[1]](node[2].map(function (arg) { return evaluate(arg, env); })));
+      var call = calls[node[1]], args = node[2].map(compile);
+      return function (env) { return fin(call(args.map(function (arg) { return arg(env); }))); };
     }
     throw new Error("unknown formula node '" + op + "'");
+  }
+
+  var compiled = new WeakMap();
+
+  // Evaluate a tree; each tree is compiled once and its function kept for the next evaluation.
+  function evaluate(node, env) {
+    var run = compiled.get(node);
+    if (!run) {
+      run = compile(node);
+      compiled.set(node, run);
+    }
+    return run(env);
   }
 
   var api = { evaluate: evaluate };

@@ -272,3 +272,31 @@ def test_real_presets_cite_provider_records_and_examples_say_they_are_made_up(ca
     for preset in presets:
         if not preset.provider_facts:
             assert preset.label.startswith("Example:") and "made-up" in preset.note.lower()
+
+
+# What a preset must set when it cites each provider record: the record's policy, read by hand.
+POLICIES = {
+    "runway-credit-price": {"unit": "per_credit", "credit_price": 0.01},  # credits at $0.01 each
+    "runway-error-refund": {"failures_billed": False},  # credits of a failed generation come back
+    "fal-failed-requests": {"failures_billed": False, "rejections_billed": False},  # only successful outputs
+    "fal-output-billing": {"unit": ("per_image", "per_megapixel", "per_second", "per_video")},  # billed by output
+    "atlascloud-hold-release": {"hold_release": True, "failures_billed": False},  # held, released on failure
+    "openai-realtime-audio-tokens": {"stt_price": 0, "tts_price": 0},  # the model hears and speaks itself
+    "openai-realtime-history": {},  # history read again on every reply: the model always counts it
+    "retell-short-call-minimum": {"min_seconds": 10},  # calls under 10 s billed as 10 s
+}
+
+
+def test_presets_agree_with_the_provider_records_they_cite(calculators: dict[str, Calculator]) -> None:
+    checked = 0
+    for calc in calculators.values():
+        for preset in calc.record.presets:
+            values = calc.preset_values(preset.id)
+            for fact in preset.provider_facts or ():
+                assert fact in POLICIES, f"{preset.id} cites {fact}: say here what that record requires"
+                for key, wanted in POLICIES[fact].items():
+                    if key in values:
+                        checked += 1
+                        ok = values[key] in wanted if isinstance(wanted, tuple) else values[key] == wanted
+                        assert ok, (calc.id, preset.id, fact, key, values[key])
+    assert checked >= 8

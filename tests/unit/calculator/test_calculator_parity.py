@@ -30,10 +30,11 @@ def calculators() -> dict[str, Calculator]:
     return Site.load(ROOT).calculators
 
 
-# Run the shipped runtime in node on one spec and its vectors (and texts to parse, and CSV to write).
+# Run the shipped runtime in node on one spec and its vectors (and texts to parse, CSV to write, chart points).
 def run_node(node: str, spec: dict[str, Any], vectors: list[dict[str, Any]], texts: list[list[str]] | None = None,
-             about: dict[str, str] | None = None) -> dict[str, Any]:
-    job = json.dumps({"spec": spec, "vectors": vectors, "texts": texts or [], "repeat": 0, "about": about}, allow_nan=False)
+             about: dict[str, str] | None = None, points: int = 0) -> dict[str, Any]:
+    job = json.dumps({"spec": spec, "vectors": vectors, "texts": texts or [], "repeat": 0, "about": about,
+                      "points": points}, allow_nan=False)
     done = subprocess.run([node, str(RUNNER)], input=job, capture_output=True, text=True, check=True, timeout=300)
     return json.loads(done.stdout)
 
@@ -158,6 +159,20 @@ def test_number_formats_match_on_edge_values(node_binary: str) -> None:
     answer = run_node(node_binary, spec, [{"x": value} for value in values])
     for value, shown in zip(values, answer["shown"], strict=True):
         assert shown == {fmt: format_value(value, fmt) for fmt in formats}, value
+
+
+@pytest.mark.parametrize("calc_id", ["video", "image", "voice"])
+def test_chart_points_run_over_the_whole_input_range_as_python_computes_them(
+        node_binary: str, calculators: dict[str, Calculator], calc_id: str) -> None:
+    calc = calculators[calc_id]
+    field = next(item for item in calc.record.inputs if item.id == calc.record.chart.input)
+    vectors = [calc.defaults()] + [calc.preset_values(preset.id) for preset in calc.record.presets]
+    charts = run_node(node_binary, calc.spec(), vectors, points=21)["chart"]
+    for values, points in zip(vectors, charts, strict=True):
+        assert [point["x"] for point in points][::20] == [field.min, field.max] and len(points) == 21
+        for point in points:
+            expected = calc.evaluate({**values, field.id: point["x"]})[calc.record.chart.output]
+            assert agree(expected, point["y"]), (values, point)
 
 
 HOSTILE = ["=HYPERLINK(\"https://example.invalid\",\"click\")", "+1+2", "-2+3", "@SUM(A1:A9)", "\tTAB", "\rCR",

@@ -82,8 +82,11 @@ def test_failed_video_worked_example_matches_its_arithmetic() -> None:
     delivered = 1 - 0.05 ** 3
     assert attempts == pytest.approx(1.0525)
     assert "1.0525" in prose and "0.999875" in prose
-    assert f"${round(1000 * attempts * 8 * 0.10):,}" in prose
-    assert f"${1000 * attempts * 0.80 / (1000 * delivered):.3f}" in prose
-    bad_day = expected_attempts(0.3, 2)
-    assert f"${round(1000 * bad_day * 0.80):,}" in prose
-    assert f"${1000 * bad_day * 0.80 / (1000 * (1 - 0.3 ** 3)):.2f}" in prose
+    # 1,000 clips wanted: 1,000 / D jobs to submit, each paying A attempts at $0.80.
+    assert f"{1000 / delivered:,.1f} jobs" in prose
+    assert f"${1000 / delivered * attempts * 8 * 0.10:,.2f}" in prose
+    assert f"${1000 / delivered * attempts * 0.80 / 1000:.3f}" in prose
+    bad_day, bad_share = expected_attempts(0.3, 2), 1 - 0.3 ** 3
+    assert f"{1000 / bad_share:,.1f} jobs" in prose
+    assert f"${1000 / bad_share * bad_day * 0.80:,.2f}" in prose
+    assert f"${1000 / bad_share * bad_day * 0.80 / 1000:.2f}" in prose

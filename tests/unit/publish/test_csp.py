@@ -52,6 +52,7 @@ def test_meta_comes_right_after_the_charset_before_any_script() -> None:
 def test_headers_file_names_folder_pages_and_their_index_html() -> None:
     policy = page_policy(PAGE)
     text = headers_file({"/guide/": policy, "/404.html": policy})
-    assert text.splitlines()[1:] == ["/404.html", f"  Content-Security-Policy: {policy.header}",
+    assert text.splitlines()[1:] == ["/*", "  X-Content-Type-Options: nosniff", "  X-Frame-Options: DENY",
+                                     "  Referrer-Policy: strict-origin-when-cross-origin", "/404.html", f"  Content-Security-Policy: {policy.header}",
                                      "/guide/", f"  Content-Security-Policy: {policy.header}",
                                      "/guide/index.html", f"  Content-Security-Policy: {policy.header}"]

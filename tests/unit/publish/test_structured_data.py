@@ -35,7 +35,7 @@ def test_every_guide_is_an_article_dated_by_its_last_review(site: Site) -> None:
         assert (article["headline"], article["description"]) == (guide.title, guide.summary)
         assert article["dateModified"] == guide.last_reviewed
         assert article["url"] == article["mainEntityOfPage"] == page_url(settings.url, guide.id)
-        assert article["publisher"] == {"@type": "Organization", "name": settings.publisher.name, "url": settings.publisher.url}
+        assert article["publisher"] == {"@type": "Organization", "name": settings.publisher.name, "url": settings.url}
 
 
 def test_other_pages_are_web_pages(site: Site) -> None:
