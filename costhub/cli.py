@@ -21,22 +21,33 @@ from .checks.links import PageLinks, external_links
 from .pages.site import Site
 from .checks.urls import data_urls, scheme_of, url_problem
 from .review.book import WITHIN_GRACE
-from .review.report import FAIL_ON, due_report, meets, owner_issues, report_json, report_markdown, report_text
+from .review.report import FAIL_ON, REPORT_FORMATS, due_report, formatted, meets
 from .review.spread import suggest_spread, write_spread
 from .authoring.edits import write_all
 from .authoring.schemas import schema_edits, stale_schemas
-from .authoring.new import FACT_FIELDS, GUIDE_FIELDS, PLACEHOLDER, apply, fill, plan_guide, plan_provider_fact
+from .authoring.new import GUIDE_FIELDS, PLACEHOLDER, RECORD_KINDS, apply, fill, plan_guide, plan_new_record
+from .authoring.records import Field, record_fields
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 # A reader closed the pipe (`costhub estimate ... | head`): exit as a Unix tool killed by SIGPIPE would.
 EXIT_BROKEN_PIPE = 128 + 13
 FAILING_LEVELS = ("warning", "error")
-REVIEW_FORMATS = ("text", "json", "markdown", "issues")
-NEW_KINDS = {"guide": GUIDE_FIELDS, "provider-fact": FACT_FIELDS}
 
 
-# Build the argument parser with one sub-command per task.
-def _parser() -> argparse.ArgumentParser:
+# The fields of every `costhub new` kind, for its flags: the guide's, and those of each data kind whose schema the
+# project has (an unreadable schema leaves its kind out; `costhub check` reports it).
+def _new_kinds(root: Path) -> dict[str, tuple[Field, ...]]:
+    kinds = {"guide": GUIDE_FIELDS}
+    for name, kind in RECORD_KINDS.items():
+        try:
+            kinds[name] = record_fields(root, kind, date.today())
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return kinds
+
+
+# Build the argument parser with one sub-command per task (`new` offers the kinds the project has).
+def _parser(new_kinds: dict[str, tuple[Field, ...]]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="costhub", description="Check and query the Media API Cost Hub content.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -50,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--due-within", metavar="INTERVAL", help="such as 30d or P1M (default: the site's due-soon window)")
     review.add_argument("--fail-on", choices=FAIL_ON, help="exit 1 when anything is overdue, or when anything is due "
                                                           "within the window (overdue included)")
-    review.add_argument("--format", choices=REVIEW_FORMATS, default="text",
+    review.add_argument("--format", choices=REPORT_FORMATS, default="text",
                         help="text (default), json or markdown, grouped by owner; issues: one issue body per owner, "
                              "as JSON for the scheduled review workflow")
     review.add_argument("--suggest-spread", action="store_true",
@@ -59,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="add a guide or a provider fact with everything it needs; prompts for "
                                           "what is missing when run in a terminal")
     kinds = new.add_subparsers(dest="kind", required=True)
-    for kind, fields in NEW_KINDS.items():
+    for kind, fields in new_kinds.items():
         sub = kinds.add_parser(kind, help=f"add a {kind.replace('-', ' ')}")
         sub.add_argument("id", nargs="?", help=fields[0].prompt)
         for field in fields[1:]:
@@ -135,25 +146,21 @@ def run_review(root: Path, today: date, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"costhub review: --due-within {exc} ({INTERVAL_HINT})", file=sys.stderr)
         return EXIT_USAGE
-    url = site.data.settings.site.url
-    print({"text": lambda: report_text(report), "json": lambda: report_json(report).rstrip("\n"),
-           "markdown": lambda: report_markdown(report, url).rstrip("\n"),
-           "issues": lambda: json.dumps(owner_issues(report, site.data.all("owners"), url, site.review), indent=2)}
-          [args.format]())
+    print(formatted(report, args.format, site.review, site.data.all("owners"), site.data.settings.site.url))
     return EXIT_CONTENT_ERRORS if args.fail_on and meets(report, args.fail_on) else EXIT_OK
 
 
 # Add a guide or provider fact: fill its fields (prompting in a terminal), prepare every edit, prove them in a scratch
 # copy, then write them all; nothing is written on any failure.
-def run_new(root: Path, today: date, args: argparse.Namespace) -> int:
+def run_new(root: Path, today: date, args: argparse.Namespace, fields: tuple[Field, ...]) -> int:
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
-    fields = NEW_KINDS[args.kind]
     ask = (lambda field: input(f"{field.prompt}{f' [{field.default}]' if field.default else ''}: ")) if sys.stdin.isatty() else None
     try:
         values = fill(fields, vars(args), ask)
-        edits = (plan_guide if args.kind == "guide" else plan_provider_fact)(site, values, today)
+        edits = (plan_guide(site, values, today) if args.kind == "guide"
+                 else plan_new_record(site, RECORD_KINDS[args.kind], fields, values))
         written = apply(site, edits, today)
     except ValueError as exc:
         print(f"costhub new {args.kind}: {exc}; nothing was written", file=sys.stderr)
@@ -301,7 +308,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # Parse the arguments and run one command; returns the exit code.
 def _run(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--root", type=Path, default=Path.cwd())
+    args = _parser(_new_kinds(first.parse_known_args(argv)[0].root.resolve())).parse_args(argv)
     root = args.root.resolve()
     if not (root / "data").is_dir():
         print(f"costhub: {root} has no data/ folder (use --root)", file=sys.stderr)
@@ -320,7 +330,8 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "schemas":
         return run_schemas(root, today, args.check)
     if args.command == "new":
-        return run_new(root, today, args)
+        fields = GUIDE_FIELDS if args.kind == "guide" else record_fields(root, RECORD_KINDS[args.kind], today)
+        return run_new(root, today, args, fields)
     if args.command == "estimate":
         return run_estimate(root, today, args.calculator, args.preset, args.settings, args.json)
     return EXIT_USAGE

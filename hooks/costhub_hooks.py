@@ -18,6 +18,7 @@ from costhub.pages.site import Site
 from costhub.publish.structured_data import page_json_ld, script_json
 
 _site: Site | None = None
+_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
 # Load and validate data/, then take site name, URL and nav from it.
@@ -69,9 +70,15 @@ def on_env(env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
 # Give the page template its catalog entry and its JSON-LD objects, serialised.
 def on_page_context(context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
     record = _catalog_entry(page)
+    body = _current().render(page.file.src_uri, page.file.content_string).body
     context["catalog_page"] = record
-    context["json_ld"] = [Markup(script_json(item)) for item in page_json_ld(_current().data, record)]
+    context["json_ld"] = [Markup(script_json(item)) for item in page_json_ld(_current().data, record, body)]
     return context
+
+
+# Name the theme's search dialog, which it leaves unnamed (an accessibility failure: dialogs need a name).
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+    return output.replace(_SEARCH_DIALOG, _SEARCH_DIALOG.replace('role="dialog"', 'role="dialog" aria-label="Search"'), 1)
 
 
 # The site loaded by on_config for this build.

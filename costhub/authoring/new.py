@@ -3,7 +3,6 @@ that pass `costhub check` before any of them is written."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
@@ -12,6 +11,7 @@ from ..data.model import HUB_ID
 from ..errors import ContentErrors, did_you_mean
 from ..pages.site import CONTENT_DIR, DATA_DIR, NAV_SECTIONS, Site
 from .edits import FileEdit, append, create, problems_after, quoted, write_all
+from .records import Field, plan_record
 from .schemas import schema_edits
 
 MEDIA = ("image", "video", "voice", "general")
@@ -31,38 +31,27 @@ and what a reader can do after reading it. The [hub](index.md) explains how it f
 """
 
 
-@dataclass(frozen=True)
-class Field:
-    """One value `costhub new` needs: its name (the --flag without dashes), the prompt, and a default."""
-
-    name: str
-    prompt: str
-    default: str | None = None
-
-
+# `costhub new` kinds that add one record of a data kind, and the kind.
+RECORD_KINDS = {"provider-fact": "providers", "price": "prices"}
 GUIDE_FIELDS = (Field("id", "Page id (lower-case words joined by hyphens)"), Field("title", "Title"),
                 Field("owner", "Owner id from data/owners.yml"), Field("section", "Section", "guides"),
                 Field("media", "Media (image, video, voice or general)", "general"), Field("review_in", "Review every", "90d"))
-FACT_FIELDS = (Field("id", "Fact id (lower-case words joined by hyphens)"), Field("provider", "Provider name"),
-               Field("media", "Media, comma-separated (image, video, voice, general)"),
-               Field("topics", "Topics, comma-separated (see data/schemas/providers.schema.json)"),
-               Field("fact", "What the source says, in your own words"), Field("source", "Source address (https://)"),
-               Field("source_title", "Source title (link text)"), Field("owner", "Owner id from data/owners.yml"),
-               Field("review_in", "Review every", "90d"))
 
 
-# Every field filled from the flags, then from `ask` (a terminal prompt) or its default; ValueError names a missing one.
+# Every field filled from the flags, then (required ones) from `ask`, a terminal prompt, or its default; ValueError
+# names a missing required one.
 def fill(fields: tuple[Field, ...], given: dict[str, str | None], ask: Callable[[Field], str] | None) -> dict[str, str]:
     values: dict[str, str] = {}
     for field in fields:
         value = given.get(field.name)
-        if value is None and ask is not None:
+        if value is None and ask is not None and field.required:
             value = ask(field) or field.default
         if value is None:
             value = field.default
-        if value is None or not str(value).strip():
+        if (value is None or not str(value).strip()) and field.required:
             raise ValueError(f"missing --{field.name.replace('_', '-')} ({field.prompt})")
-        values[field.name] = str(value).strip()
+        if value is not None and str(value).strip():
+            values[field.name] = str(value).strip()
     return values
 
 
@@ -105,16 +94,12 @@ def plan_guide(site: Site, values: dict[str, str], today: date) -> list[FileEdit
     return edits
 
 
-# The edits for a new provider fact, dated today; ValueError for an id that exists or an unknown owner.
-def plan_provider_fact(site: Site, values: dict[str, str], today: date) -> list[FileEdit]:
-    _check_new_id(site, "providers", values["id"])
-    _check_owner(site, values["owner"])
-    lists = {name: ", ".join(part.strip() for part in values[name].split(",") if part.strip()) for name in ("media", "topics")}
-    entry = (f"  - id: {values['id']}\n    provider: {quoted(values['provider'])}\n    media: [{lists['media']}]\n"
-             f"    topics: [{lists['topics']}]\n    fact: {quoted(values['fact'])}\n    source: {quoted(values['source'])}\n"
-             f"    source_title: {quoted(values['source_title'])}\n    last_reviewed: {today.isoformat()}\n"
-             f"    review_in: {values['review_in']}\n    owner: {values['owner']}\n")
-    return [append(site.root, f"{DATA_DIR}/providers.yml", entry)]
+# The edits for a new record of a data kind (a provider fact, a price): a new id, a known owner, then the record.
+def plan_new_record(site: Site, kind: str, fields: tuple[Field, ...], values: dict[str, str]) -> list[FileEdit]:
+    _check_new_id(site, kind, values["id"])
+    if "owner" in values:
+        _check_owner(site, values["owner"])
+    return plan_record(site, kind, fields, values)
 
 
 # Write the edits, with the editor schemas they make stale, once a scratch copy with them passes `costhub check`;

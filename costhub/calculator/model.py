@@ -99,7 +99,7 @@ class Calculator:
             return "yes" if value else "no"
         if field.kind == "choice":
             return self.option_names.get(str(value), str(value))
-        unit = "%" if field.kind == "percent" else f" {field.unit}" if field.unit else ""
+        unit = "%" if field.kind == "percent" else f" {_singular(field.unit) if value == 1 else field.unit}" if field.unit else ""
         return format_value(float(value), "number") + unit
 
     # The ids of the lines shown as headline results, in order: the record's headline, else the outputs.
@@ -197,6 +197,13 @@ def check_range(field: Record, value: float) -> float:
     if value > field.max:
         raise ValueError(f"must be at most {format_value(field.max, 'number')}")
     return value
+
+
+# A plural unit name for one of it: "retries" -> "retry", "seconds" -> "second"; "USD" stays.
+def _singular(unit: str) -> str:
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    return unit[:-1] if unit.endswith("s") and unit[:-1].islower() else unit
 
 
 # True when an input takes whole numbers only: its step is a whole number.

@@ -1,7 +1,7 @@
 """Showing calculator results as text, exactly as calculator-runtime.js does in the browser.
 
-Rules (both engines): currency is "$" with 2 decimals from 1 up (and for 0), else up to 4 from
-0.01 and up to 6 below, trailing zeros dropped down to 2; numbers have up to 2 decimals from 100
+Rules (both engines): currency is "$" with 2 decimals from 1 up (and for 0), else three
+significant digits (at most 12 decimals), trailing zeros dropped down to 2; numbers have up to 2 decimals from 100
 up, else up to 4; percents are the value times 100 with up to 2 decimals and a "%"; counts (jobs,
 deliveries) are whole numbers, or one decimal and the word "expected" when the value is not whole.
 Digits are grouped by commas. Rounding is the exact
@@ -29,9 +29,19 @@ def format_value(value: float, fmt: str) -> str:
         return _signed(value, _magnitude(abs(value), 1, keep=1)) + " expected"
     size = abs(value)
     if fmt == "currency":
-        digits = 2 if size >= 1 or size == 0 else 4 if size >= 0.01 else 6
-        return _signed(value, "$" + _magnitude(size, digits, keep=2))
+        return _signed(value, "$" + _magnitude(size, _money_digits(size), keep=2))
     return _signed(value, _magnitude(size, 2 if size >= 100 else 4, keep=0))
+
+
+# Decimals for an amount of money: cents from $1 up (and for zero), three significant digits below $1 ($0.567,
+# $0.0167, $0.00944), never more than 12.
+def _money_digits(size: float) -> int:
+    if size >= 1 or size == 0:
+        return 2
+    digits, threshold = 3, 0.1
+    while size < threshold and digits < 12:
+        digits, threshold = digits + 1, threshold / 10
+    return digits
 
 
 # A non-negative value rounded to digits decimals, trailing zeros dropped down to keep, digits grouped;
@@ -40,7 +50,7 @@ def _magnitude(size: float, digits: int, keep: int) -> str:
     size = min(size, _MAX)
     if size >= _HUGE:
         return _exponent(size)
-    text = str(_CONTEXT.quantize(Decimal(size), Decimal(1).scaleb(-digits)))
+    text = format(_CONTEXT.quantize(Decimal(size), Decimal(1).scaleb(-digits)), "f")
     whole, _, fraction = text.partition(".")
     fraction = fraction.rstrip("0").ljust(keep, "0")
     grouped = f"{int(whole):,}"

@@ -35,7 +35,17 @@ def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_f
         problem = url_problem(use.url, allow)
         if problem:
             errors.append(use.error(*problem))
-    return errors
+    return errors + unshown_faqs(site)
+
+
+# An error for every FAQ that no rendered page shows (search engines may only be told about questions a page
+# shows); a FAQ whose own page failed to render is left to that page's error.
+def unshown_faqs(site: Site) -> list[ContentError]:
+    shown = {key for _source, page in site.prerendered.values() for key, _anchor in page.scan.citations}
+    rendered = {page.record.id for _source, page in site.prerendered.values()}
+    return [ContentError(faq.file, faq.line, 0, faq.path, f"FAQ {faq.id!r} is never shown on any page",
+                         f"add {{{{ faqs() }}}} to {CONTENT_DIR}/{faq.page}.md, or give the FAQ the page that shows it")
+            for faq in site.data.all("faqs") if f"faqs:{faq.id}" not in shown and faq.page in rendered]
 
 
 # The link graph of every content page without MkDocs, from Site.render_all's pages (one missing there failed

@@ -5,18 +5,35 @@ import json
 from pathlib import Path
 from typing import Any, Iterator
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError, UnknownType, ValidationError
 from referencing.exceptions import Unresolvable
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .yamlfile import DataPath, YamlDocument, read_text
 
+_SENTENCE_HINT = ("each item is a whole sentence; in a `[a, b]` list a comma splits a sentence, so write one "
+                  "`- item` per line")
 _SIZE_WORDS = {"minLength": ("too short", "at least", "character"), "maxLength": ("too long", "at most", "character"),
                "minItems": ("too short", "at least", "item"), "maxItems": ("too long", "at most", "item")}
 _DAYS_PATTERN = "[1-9][0-9]*d|"
 _JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
                int: "a whole number", float: "a number", type(None): "nothing (null)"}
+
+
+# What is wrong with an item of a list of sentences ("" when nothing): a lower-case start or no full stop at the end.
+def sentence_problem(text: str) -> str:
+    stripped = text.strip()
+    if stripped[:1].islower():
+        return "starts in lower case"
+    if not stripped.endswith("."):
+        return "does not end in a full stop"
+    return ""
+
+
+# jsonschema's format checks plus "sentence", which schemas use on lists of sentences.
+_FORMATS = FormatChecker()
+_FORMATS.checks("sentence")(lambda value: not isinstance(value, str) or not sentence_problem(value))
 
 
 # Read a schema file (tests/unit/data/test_schemas.py proves every shipped schema is a valid JSON Schema);
@@ -36,7 +53,7 @@ def load_schema(path: Path, display_name: str, text: str | None = None) -> dict[
 
 # Validate a loaded YAML document, returning one ContentError per problem.
 def validate(document: YamlDocument, schema: dict[str, Any]) -> list[ContentError]:
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft202012Validator(schema, format_checker=_FORMATS)
     errors: list[ContentError] = []
     try:
         for error in validator.iter_errors(document.data):
@@ -73,6 +90,8 @@ def _explain(document: YamlDocument, error: ValidationError) -> Iterator[Content
         yield document.error(path, _size_message(keyword, error.instance, error.validator_value))
     elif keyword == "format" and error.validator_value == "date":
         yield document.error(path, f"{error.instance!r} is not a valid date", "write it as YYYY-MM-DD")
+    elif keyword == "format" and error.validator_value == "sentence":
+        yield document.error(path, f"list item {sentence_problem(error.instance)}: {error.instance!r}", _SENTENCE_HINT)
     else:
         hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
         yield document.error(path, error.message, hint)

@@ -10,6 +10,8 @@ _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)?(?:-{3}|\.{3})[ \t]*\n", re.D
 _FENCED_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?\n.*?^(?P=indent)(?P=fence)[ \t]*$",
                            re.DOTALL | re.MULTILINE)
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 
 
@@ -98,3 +100,8 @@ def indented_code_lines(text: str) -> set[int]:
             in_list = bool(_LIST_ITEM.match(line)) or (in_list and not after_blank)
         after_blank = False
     return code
+
+
+# The prose an editor wrote in a page body: no macro calls or template tags, no link targets (only link text).
+def prose_of(body: str) -> str:
+    return _LINK_TARGET.sub("]", _TEMPLATE_CODE.sub(" ", body))

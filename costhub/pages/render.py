@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..markup.markdown_source import shield_code, unshield_code
+from ..markup.tables import label_cells
 from ..data.model import HUB_ID, Record, SiteData
 from ..review.book import CitationsPending
 from .sandbox import BoundedSandbox, render_deadline
@@ -70,6 +71,7 @@ class PageRenderer:
             bytecode_cache=_TEMPLATE_CODE,
         )
         self.env.filters["inline"] = inline_markup
+        self.env.filters["label_cells"] = label_cells
         self.env.tests["contains"] = lambda sequence, item: item in sequence
         self.env.globals.update(data=self.reads, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
                                 **(extra_globals or {}))

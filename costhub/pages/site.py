@@ -16,7 +16,7 @@ from ..calculator.model import Calculator, load_calculators
 from ..data.load import load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..review.freshness import today_from
-from ..markup.markdown_source import FrontMatterError, count_words, split_front_matter
+from ..markup.markdown_source import FrontMatterError, count_words, prose_of, split_front_matter
 from ..data.files import project_files, refuse_outside_links
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
@@ -112,7 +112,8 @@ class Site:
     def page_for(self, src_uri: str) -> Record | None:
         return self.data.get("pages", src_uri.removesuffix(".md"))
 
-    # Render one page: its body through the macros, then its header (which needs the body's citations and length).
+    # Render one page: its body through the macros, then its header (which needs the body's citations, and the
+    # length of the prose written in content/: tables and calculators rendered from data are not read end to end).
     def render(self, src_uri: str, source: str) -> RenderedPage:
         if src_uri in self.prerendered and self.prerendered[src_uri][0] == source:
             return self.prerendered[src_uri][1]
@@ -129,7 +130,7 @@ class Site:
         review = self.review.page(page.record.id, page.scan.citations)
         self.renderer.reads.take()
         header = self.renderer.component("page_header", page.record, review=review,
-                                         reading_minutes=max(1, math.ceil(count_words(page.body) / WORDS_PER_MINUTE)))
+                                         reading_minutes=max(1, math.ceil(count_words(prose_of(page.source)) / WORDS_PER_MINUTE)))
         return replace(page, header=str(header), review=review, header_reads=self.renderer.reads.take())
 
     # An earlier render of the same source again, if the page's record and everything its body read are unchanged

@@ -1,10 +1,11 @@
-"""Schema.org JSON-LD for a catalog page: an Article (guides) or WebPage, plus an FAQPage for the page's own questions."""
+"""Schema.org JSON-LD for a catalog page: an Article (guides) or WebPage, plus an FAQPage for the questions it shows."""
 from __future__ import annotations
 
 import json
 from typing import Any
 
 from ..data.model import HUB_ID, Record, SiteData
+from ..markup.htmlscan import scan_html
 
 SCHEMA_ORG = "https://schema.org"
 ARTICLE_SECTIONS = frozenset({"guides"})
@@ -16,16 +17,17 @@ def page_url(site_url: str, page_id: str) -> str:
     return site_url if page_id == HUB_ID else f"{site_url}{page_id}/"
 
 
-# The FAQs that belong to a page, in file order; each FAQ names exactly one page.
-def page_faqs(data: SiteData, page_id: str) -> tuple[Record, ...]:
-    return data.where("faqs", "page", page_id)
+# The FAQs a rendered page body shows (its data-record="faqs:<id>" blocks), in the order it shows them.
+def shown_faqs(data: SiteData, body: str) -> tuple[Record, ...]:
+    ids = dict.fromkeys(key.removeprefix("faqs:") for key, _anchor in scan_html(body).citations if key.startswith("faqs:"))
+    return tuple(faq for faq in (data.get("faqs", faq_id) for faq_id in ids) if faq is not None)
 
 
-# Every JSON-LD object for one page: its Article or WebPage, then an FAQPage when it owns FAQs.
-def page_json_ld(data: SiteData, page: Record) -> list[dict[str, Any]]:
+# Every JSON-LD object for one page: its Article or WebPage, then an FAQPage for the FAQs its body shows.
+def page_json_ld(data: SiteData, page: Record, body: str) -> list[dict[str, Any]]:
     url = page_url(data.settings.site.url, page.id)
     objects = [_creative_work(data.settings.site, page, url)]
-    faqs = page_faqs(data, page.id)
+    faqs = shown_faqs(data, body)
     if faqs:
         objects.append(_faq_page(faqs, url))
     return objects

@@ -12,6 +12,7 @@ from .book import ReviewBook, ReviewItem, page_url
 from .freshness import DUE_SOON, OVERDUE, Interval
 
 FAIL_ON = (OVERDUE, DUE_SOON)
+REPORT_FORMATS = ("text", "json", "markdown", "issues")
 ISSUE_LABEL = "review-due"
 ISSUE_MARKER = "<!-- costhub-review:{owner} -->"
 
@@ -41,6 +42,17 @@ def due_report(book: ReviewBook, within: Interval, within_text: str) -> DueRepor
         else:
             groups.append((item.owner, (item,)))
     return DueReport(book.today, within_text, within.after(book.today), tuple(groups))
+
+
+# The report in one of REPORT_FORMATS (issues: the JSON list of owner_issues, for the scheduled workflow).
+def formatted(report: DueReport, form: str, book: ReviewBook, owners: Iterable[Record], site_url: str) -> str:
+    if form == "json":
+        return report_json(report).rstrip("\n")
+    if form == "markdown":
+        return report_markdown(report, site_url).rstrip("\n")
+    if form == "issues":
+        return json.dumps(owner_issues(report, owners, site_url, book), indent=2, ensure_ascii=False)
+    return report_text(report)
 
 
 # Whether the report meets a --fail-on threshold: "overdue" (anything past due) or "due-soon" (anything listed).

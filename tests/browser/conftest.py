@@ -27,6 +27,14 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 AXE_SCRIPT = ROOT / "node_modules/axe-core/axe.min.js"
 _LOCAL_SCHEMES = ("data", "blob", "about")
 _DATA_SCRIPT_TYPES = ("application/ld+json", "application/json")
+# The views every page is checked in: a desktop and a phone, each in the light and the dark scheme, with the
+# Material palette each must select.
+READER_VIEWS = {
+    "desktop-light": ({"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"}, "default"),
+    "desktop-dark": ({"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"}, "slate"),
+    "phone-light": ({"viewport": {"width": 390, "height": 844}, "color_scheme": "light", "is_mobile": True, "has_touch": True}, "default"),
+    "phone-dark": ({"viewport": {"width": 390, "height": 844}, "color_scheme": "dark", "is_mobile": True, "has_touch": True}, "slate"),
+}
 _MATERIAL_SCRIPTS = Path(material.__file__).parent / "templates/partials/javascripts"
 
 

@@ -1,4 +1,4 @@
-"""Every built page in Chromium: axe-core (both palettes, and a phone), own-origin requests, no errors, JSON-LD, focus rings."""
+"""Every built page in Chromium: axe-core (desktop and phone, both palettes), own-origin requests, no errors, JSON-LD, focus rings."""
 from __future__ import annotations
 
 import json
@@ -8,18 +8,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from costhub.pages.site import Site
-from costhub.publish.structured_data import page_faqs, page_url
+from costhub.publish.structured_data import page_url
 from conftest import ROOT
 
-from .conftest import Recorder, Server, open_context
+from .conftest import READER_VIEWS, Recorder, Server, open_context
 
 pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-# Each view: the browser context options and the Material palette it must select.
-VIEWS = {"light": ({"color_scheme": "light"}, "default"), "dark": ({"color_scheme": "dark"}, "slate"),
-         "phone": ({"color_scheme": "light", **PHONE}, "default")}
 MAX_TABS = 400
 NO_MOTION = "*, *::before, *::after { transition: none !important; animation: none !important; }"
 # The focused element (or, when it is visually hidden, its visible label) and its outline.
@@ -66,10 +62,10 @@ def site() -> Site:
     return Site.load(ROOT)
 
 
-@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("view", READER_VIEWS)
 def test_axe_finds_no_wcag_violation_on_any_page(browser: Browser, site_server: Server, axe_source: str,
                                                  site: Site, view: str) -> None:
-    options, scheme = VIEWS[view]
+    options, scheme = READER_VIEWS[view]
     # axe-core goes in as an inline script, which each page's own Content-Security-Policy would rightly block.
     context, recorder = open_context(browser, site_server, bypass_csp=True, **options)
     page = context.new_page()
@@ -128,7 +124,7 @@ def test_json_ld_on_every_catalog_page_parses_and_matches_the_data(page: Page, s
         assert len(work["headline"]) <= 110
         assert work["publisher"] == {"@type": "Organization", "name": settings.publisher.name, "url": settings.url}
         assert work["url"] == page_url(settings.url, record.id) == page.locator("link[rel=canonical]").get_attribute("href")
-        faqs = page_faqs(site.data, record.id)
+        faqs = [faq for faq in site.data.all("faqs") if faq.page == record.id]
         shown = page.locator(".costhub-faq h3").all_inner_texts()
         if faqs:
             questions = [entity["name"] for entity in objects["FAQPage"]["mainEntity"]]

@@ -33,9 +33,9 @@ def test_fallback_table_is_the_default_scenario_from_the_python_engine(site_buil
         shown = [(row.th.get_text(), row.td.get_text()) for row in table.select("tbody tr, tfoot tr")]
         assert shown == [(line.label, text) for line, _, text in calculators[calc_id].rows()]
     video = section(site_build, "video")
-    # J = 1000 / (1 - 0.05 ** 3) jobs at $0.80 x (1 + 0.05 + 0.05 ** 2) each: $842.11, $0.8421 per video.
+    # J = 1000 / (1 - 0.05 ** 3) jobs at $0.80 x (1 + 0.05 + 0.05 ** 2) each: $842.11, $0.842 per video (three significant digits).
     assert video.select_one("tfoot tr[data-line='total'] td").get_text() == "$842.11"
-    assert video.select_one("dd[data-line='cost_per_video']").get_text() == "$0.8421"
+    assert video.select_one("dd[data-line='cost_per_video']").get_text() == "$0.842"
     assert [dt.get_text() for dt in video.select(".costhub-calc__results dt")][:3] == [
         "Total for the batch", "Jobs to submit (J)", "Prepaid balance to load"]
     assert video.select_one("dd[data-line='jobs']").get_text() == "1,000.1 expected"
@@ -181,3 +181,26 @@ def test_estimate_cli_usage_and_content_errors(project: Path) -> None:
     data.write_text(data.read_text().replace("formula: total / videos", "formula: total / nope", 1))
     code, _out, err = costhub(project, "estimate", "video")
     assert code == 1 and "unknown name 'nope'" in err and "Traceback" not in err
+
+
+def test_how_the_calculators_count_is_rendered_from_data_with_worked_examples(site_build: Build) -> None:
+    page = site_build.page("calculator/")
+    calculators = Site.load(ROOT).calculators
+    assert page.select_one("h2#how-this-calculator-counts") is not None
+    for calc_id in CALCULATORS:
+        calc = calculators[calc_id]
+        method = page.select_one(f"section#method-{calc_id}[data-record='calculators:{calc_id}']")
+        rows = [(row.th.get_text(), row.select("td")[0].get_text(), row.select("td")[1].get_text())
+                for row in method.select("table.costhub-method__lines tbody tr")]
+        assert [label for label, _, _ in rows] == [line.label for line in calc.lines]
+        assert all(line.explain and explain == line.explain.strip() for line, (_, explain, _) in zip(calc.lines, rows))
+        inputs = [row.td.get_text() for row in method.select("table.costhub-method__inputs tbody tr")]
+        assert len(inputs) == len(calc.record.inputs)
+    video = {row["data-line"]: row.select("td")[1].get_text() for row in page.select("#method-video tbody tr[data-line]")}
+    # Worked example: 1,000 videos, 20% failures, 1 retry, 10 polls at $0.001: A = 1.2, D = 0.96,
+    # J = 1,000 / 0.96 = 1,041.67 jobs, total J x ($0.80 x 1.2 + 12 polls x $0.001) = $1,012.50.
+    assert (video["attempts"], video["delivered_share"], video["jobs"], video["total"]) == (
+        "1.2", "96%", "1,041.7 expected", "$1,012.50")
+    assert page.select_one("#method-video tr[data-input='retries'] td").get_text() == "1 retry"
+    prose = page.select_one("article").get_text()
+    assert "1.0525" not in prose.split("How this calculator counts")[0]  # no hand-stated figures above the tables

@@ -93,6 +93,14 @@
     return value < 0 && /[1-9]/.test(text.split("e")[0]) ? "-" + text : text;
   }
 
+  // Decimals for money: cents from $1 up (and for zero), three significant digits below $1, at most 12.
+  function moneyDigits(size) {
+    if (size >= 1 || size === 0) return 2;
+    var digits = 3, threshold = 0.1;
+    while (size < threshold && digits < 12) { digits += 1; threshold /= 10; }
+    return digits;
+  }
+
   // A result as text: "currency", "number", "count" or "percent" (rules in costhub/calculator/numbers.py).
   function format(value, fmt) {
     if (fmt === "percent") return signed(value, magnitude(Math.abs(value * 100), 2, 0)) + "%";
@@ -102,8 +110,7 @@
     }
     var size = Math.abs(value);
     if (fmt === "currency") {
-      var digits = size >= 1 || size === 0 ? 2 : size >= 0.01 ? 4 : 6;
-      return signed(value, "$" + magnitude(size, digits, 2));
+      return signed(value, "$" + magnitude(size, moneyDigits(size), 2));
     }
     return signed(value, magnitude(size, size >= 100 ? 2 : 4, 0));
   }

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from costhub.calculator.model import Calculator, load_calculators
+from costhub.calculator.numbers import format_value
 from costhub.data.load import load_site_data
 from costhub.errors import ContentErrors
 from costhub.pages.site import Site
@@ -59,7 +60,7 @@ def test_rows_show_results_as_the_page_does(calculators: dict[str, Calculator]) 
     assert {key: shown[key] for key in ("attempts", "delivered_share", "attempt_price", "jobs", "total", "delivered",
                                         "cost_per_video", "overhead")} == {
         "attempts": "1.0525", "delivered_share": "99.99%", "attempt_price": "$0.80", "jobs": "1,000.1 expected",
-        "total": "$842.11", "delivered": "1,000", "cost_per_video": "$0.8421", "overhead": "5.26%"}
+        "total": "$842.11", "delivered": "1,000", "cost_per_video": "$0.842", "overhead": "5.26%"}
     nothing = {line.id: (value, text) for line, value, text in calculators["video"].rows({"failure_rate": 100})}
     assert nothing["total"] == (None, "no deliveries") and nothing["cost_per_video"] == (None, "no deliveries")
     assert nothing["delivered"] == (0.0, "0") and nothing["jobs"] == (None, "no deliveries")
@@ -300,3 +301,11 @@ def test_presets_agree_with_the_provider_records_they_cite(calculators: dict[str
                         ok = values[key] in wanted if isinstance(wanted, tuple) else values[key] == wanted
                         assert ok, (calc.id, preset.id, fact, key, values[key])
     assert checked >= 8
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (0.009444, "$0.00944"), (0.016667, "$0.0167"), (0.5, "$0.50"), (0.567, "$0.567"), (0.1, "$0.10"),
+    (0.0999999, "$0.10"), (2.5, "$2.50"), (0, "$0.00"), (-0.004, "-$0.004"), (1e-13, "$0.00"), (1234.5, "$1,234.50"),
+])
+def test_money_below_a_dollar_keeps_three_significant_digits(value: float, shown: str) -> None:
+    assert format_value(value, "currency") == shown

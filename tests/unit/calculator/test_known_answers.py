@@ -145,3 +145,12 @@ def test_extras_left_at_their_defaults_change_nothing(calculators: dict[str, Cal
         env = environment(image.record, {**image.defaults(), **values})
         for line_id, text in PLAIN_IMAGE.items():
             assert got[line_id] == evaluate(parse_formula(text), env), (line_id, values)
+
+
+def test_the_prepaid_balance_is_the_total_plus_what_is_held(calculators: dict[str, Calculator]) -> None:
+    for scenario in SCENARIOS:
+        if scenario.calculator == "voice":
+            continue
+        got = calculators[scenario.calculator].evaluate(full_values(scenario))
+        held = got.get("held", 0.0)
+        assert got["prepaid_balance"] == (None if got["total"] is None else got["total"] + held), scenario.name

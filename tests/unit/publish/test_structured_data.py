@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from costhub.pages.site import Site
-from costhub.publish.structured_data import page_faqs, page_json_ld, page_url, script_json
+from costhub.publish.structured_data import page_json_ld, page_url, script_json, shown_faqs
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -18,6 +18,11 @@ ROOT = Path(__file__).resolve().parents[3]
 @pytest.fixture(scope="module")
 def site() -> Site:
     return Site.load(ROOT)
+
+
+# The rendered body of a catalog page.
+def body_of(site: Site, page_id: str) -> str:
+    return site.prerendered[f"{page_id}.md"][1].body
 
 
 def test_page_url_is_directory_style_under_the_site_url() -> None:
@@ -30,7 +35,7 @@ def test_every_guide_is_an_article_dated_by_its_last_review(site: Site) -> None:
     guides = [page for page in site.data.all("pages") if page.section == "guides"]
     assert guides
     for guide in guides:
-        article = page_json_ld(site.data, guide)[0]
+        article = page_json_ld(site.data, guide, body_of(site, guide.id))[0]
         assert article["@context"] == "https://schema.org" and article["@type"] == "Article"
         assert (article["headline"], article["description"]) == (guide.title, guide.summary)
         assert article["dateModified"] == guide.last_reviewed
@@ -40,23 +45,34 @@ def test_every_guide_is_an_article_dated_by_its_last_review(site: Site) -> None:
 
 def test_other_pages_are_web_pages(site: Site) -> None:
     others = [page for page in site.data.all("pages") if page.section != "guides"]
-    assert others and all(page_json_ld(site.data, page)[0]["@type"] == "WebPage" for page in others)
+    assert others and all(page_json_ld(site.data, page, body_of(site, page.id))[0]["@type"] == "WebPage" for page in others)
 
 
-def test_faq_page_lists_exactly_the_page_own_questions(site: Site) -> None:
+def test_faq_page_lists_exactly_the_questions_the_page_shows(site: Site) -> None:
     owners = Counter()
     for page in site.data.all("pages"):
-        objects = page_json_ld(site.data, page)
-        faqs = page_faqs(site.data, page.id)
+        objects = page_json_ld(site.data, page, body_of(site, page.id))
+        faqs = [faq for faq in site.data.all("faqs") if faq.page == page.id]
         faq_pages = [item for item in objects if item["@type"] == "FAQPage"]
         if not faqs:
             assert faq_pages == []
             continue
         (faq_page,) = faq_pages
         assert [(q["name"], q["acceptedAnswer"]["text"]) for q in faq_page["mainEntity"]] == [(f.question, f.answer) for f in faqs]
-        assert all(faq.page == page.id for faq in faqs)
         owners.update(faq.id for faq in faqs)
     assert sorted(owners) == sorted(site.data.ids("faqs")) and set(owners.values()) == {1}
+
+
+def test_faq_page_describes_only_faq_blocks_in_the_body_in_their_order(site: Site) -> None:
+    first, second = site.data.all("faqs")[:2]
+    hub = site.data.get("pages", "index")
+    body = (f'<p data-record="pages:index">x</p><section data-record="faqs:{second.id}"></section>'
+            f'<section data-record="faqs:{first.id}"></section><section data-record="faqs:{second.id}"></section>'
+            '<section data-record="faqs:no-such-question"></section>')
+    (_work, faq_page) = page_json_ld(site.data, hub, body)
+    assert [q["name"] for q in faq_page["mainEntity"]] == [second.question, first.question]
+    assert [faq.id for faq in shown_faqs(site.data, body)] == [second.id, first.id]
+    assert [item["@type"] for item in page_json_ld(site.data, hub, "<p>No questions here.</p>")] == ["WebPage"]
 
 
 @given(st.dictionaries(st.text(), st.text(), max_size=4))
