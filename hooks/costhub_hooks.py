@@ -12,7 +12,7 @@ from mkdocs.structure.pages import Page
 
 from costhub.checks.site_url import site_url_conflict
 from costhub.errors import ContentErrors
-from costhub.markup.escape import escaped_meta
+from costhub.markup.escape import escaped_meta, escaped_nav
 from costhub.data.model import Record
 from costhub.pages.site import Site
 from costhub.publish.structured_data import page_json_ld, script_json
@@ -39,7 +39,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_name = Markup.escape(settings.name)
     config.site_url = settings.url
     config.site_description = Markup.escape(settings.description or "")
-    config.nav = _site.nav()
+    config.nav = escaped_nav(_site.nav())
     return config
 
 

@@ -20,3 +20,9 @@ def escaped_meta(meta: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, list) and all(isinstance(item, (str, *_SCALARS)) for item in value):
             escaped[str(key)] = [Markup.escape(item) if isinstance(item, str) else item for item in value]
     return escaped
+
+
+# An MkDocs nav (lists of {title: file or nested nav}) with every title escaped: the theme prints them as HTML.
+def escaped_nav(nav: list[Any]) -> list[Any]:
+    return [{Markup.escape(title): escaped_nav(target) if isinstance(target, list) else target
+             for title, target in entry.items()} if isinstance(entry, dict) else entry for entry in nav]

@@ -258,9 +258,9 @@ def _read_sources(paths: dict[str, Path]) -> dict[str, str]:
     return sources
 
 
-# A page's label in the nav, escaped: MkDocs and the theme print nav titles as HTML.
-def _nav_label(page: Record) -> Markup:
-    return Markup.escape(page.nav_title or page.title)
+# A page's label in the nav (the MkDocs hook escapes it: the theme prints nav titles as HTML).
+def _nav_label(page: Record) -> str:
+    return str(page.nav_title or page.title)
 
 
 # The page title as an HTML heading whose text is the title, escaped (with the id Markdown's toc would give it).
