@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .calculator.model import Calculator, Value
+from .checks.lifecycle import lifecycle_warnings
 from .checks.release import release_problems
 from .publish.render_out import render_site
 from .checks.site_checks import check_site
@@ -25,7 +26,8 @@ from .review.report import FAIL_ON, REPORT_FORMATS, due_report, formatted, meets
 from .review.spread import suggest_spread, write_spread
 from .authoring.edits import write_all
 from .authoring.schemas import schema_edits, stale_schemas
-from .authoring.new import GUIDE_FIELDS, PLACEHOLDER, RECORD_KINDS, apply, fill, plan_guide, plan_new_record
+from .authoring.new import (FACT_FIELDS, GUIDE_FIELDS, PLACEHOLDER, RECORD_KINDS, apply, fill, plan_guide, plan_new_record,
+                           plan_provider_fact)
 from .authoring.records import Field, record_fields
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -37,7 +39,7 @@ FAILING_LEVELS = ("warning", "error")
 # The fields of every `costhub new` kind, for its flags: the guide's, and those of each data kind whose schema the
 # project has (an unreadable schema leaves its kind out; `costhub check` reports it).
 def _new_kinds(root: Path) -> dict[str, tuple[Field, ...]]:
-    kinds = {"guide": GUIDE_FIELDS}
+    kinds = {"guide": GUIDE_FIELDS, "provider-fact": FACT_FIELDS}
     for name, kind in RECORD_KINDS.items():
         try:
             kinds[name] = record_fields(root, kind, date.today())
@@ -106,11 +108,12 @@ def run_check(root: Path, today: date, external: bool = False, release: bool = F
     if site is None:
         return EXIT_CONTENT_ERRORS
     pages, errors = check_site(site)
+    warnings = lifecycle_warnings(site, [page for _source, page in site.prerendered.values()])
     if release:
         errors += release_problems(root)
     if external:
         errors += _external_errors(site, pages)
-    findings = list(site.review.findings())
+    findings = list(site.review.findings()) + [("warning", warning) for warning in warnings]
     for level, finding in findings:
         label = "warning" if level == WITHIN_GRACE else level
         print(f"{label}: {finding}", file=sys.stdout if level == "info" else sys.stderr)
@@ -160,6 +163,7 @@ def run_new(root: Path, today: date, args: argparse.Namespace, fields: tuple[Fie
     try:
         values = fill(fields, vars(args), ask)
         edits = (plan_guide(site, values, today) if args.kind == "guide"
+                 else plan_provider_fact(site, values, today) if args.kind == "provider-fact"
                  else plan_new_record(site, RECORD_KINDS[args.kind], fields, values))
         written = apply(site, edits, today)
     except ValueError as exc:
@@ -330,7 +334,8 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "schemas":
         return run_schemas(root, today, args.check)
     if args.command == "new":
-        fields = GUIDE_FIELDS if args.kind == "guide" else record_fields(root, RECORD_KINDS[args.kind], today)
+        fields = (GUIDE_FIELDS if args.kind == "guide" else FACT_FIELDS if args.kind == "provider-fact"
+                  else record_fields(root, RECORD_KINDS[args.kind], today))
         return run_new(root, today, args, fields)
     if args.command == "estimate":
         return run_estimate(root, today, args.calculator, args.preset, args.settings, args.json)

@@ -1,5 +1,7 @@
-"""MkDocs glue for the build checks: links with file:line, site structure, link rules, review dates, review.json.
-Registered in mkdocs.yml after hooks/costhub_hooks.py, whose rendered Markdown it reads."""
+"""MkDocs glue for the build checks: links with file:line, site structure, link rules, review dates, price lifecycle;
+then what ships beside the pages: review.json, the open-data exports and the price feed. Registered in mkdocs.yml
+after hooks/costhub_hooks.py, whose rendered Markdown it reads. A strict build stops here when any check warned,
+since -q and -v defeat MkDocs' own warning count (MkDocs #4126, #3991)."""
 from __future__ import annotations
 
 import logging
@@ -12,10 +14,12 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from costhub.checks.lifecycle import lifecycle_warnings
 from costhub.checks.site_checks import site_errors
+from costhub.publish.site_files import published_files, published_paths
 from costhub.markup.htmlscan import element_ids
 from costhub.checks.links import PageLinks, page_links
-from costhub.review.book import REVIEW_JSON, WITHIN_GRACE, review_json
+from costhub.review.book import REVIEW_JSON, WITHIN_GRACE
 from costhub.pages.site import Site
 
 log = logging.getLogger("mkdocs.plugins.costhub")
@@ -34,11 +38,15 @@ class _Build:
     """What one build has gathered so far."""
 
     site: Site
-    strict: bool = False
-    warnings: list[str] = field(default_factory=list)
     nav: set[str] = field(default_factory=set)
     static_files: set[str] = field(default_factory=set)
     pages: dict[str, PageLinks] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    # Log a problem that --strict must catch, and keep it for the strict stop (which -q would otherwise hide).
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.warning(message)
 
 
 _build: _Build | None = None
@@ -54,12 +62,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     overdue_errors = [str(finding) for level, finding in findings if level == "error"]
     if overdue_errors:
         raise PluginError("overdue for review (data/site.yml review.overdue is 'error'):\n" + "\n".join(overdue_errors))
-    _build = _Build(site, strict=bool(config.strict))
+    _build = _Build(site)
     for level, finding in findings:
         if level == WITHIN_GRACE:
             grace_log.warning(str(finding))
         elif level == "warning":
-            _warn(str(finding))
+            _build.warn(str(finding))
         else:
             log.info(str(finding))
     return config
@@ -67,10 +75,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 # Remember the files the site ships besides pages (review.json is written after the build).
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    build = _current()
-    build.static_files = {REVIEW_JSON} | {file.dest_uri for file in files if not file.is_documentation_page()}
-    for error in build.site.missing_pages({file.src_uri for file in files if file.is_documentation_page()}):
-        _warn(str(error))
+    _current().static_files = {REVIEW_JSON, *published_paths()} | {file.dest_uri for file in files
+                                                                    if not file.is_documentation_page()}
+    for error in _current().site.missing_pages({file.src_uri for file in files if file.is_documentation_page()}):
+        _current().warn(str(error))
     return files
 
 
@@ -91,23 +99,22 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     return html
 
 
-# Report every link problem at once (warnings), write review.json, then fail a strict build that had any of our
-# warnings: MkDocs' own count misses warnings under -q and -v (MkDocs #4126, #3991).
+# Report every link and lifecycle problem at once (warnings), write what ships beside the pages, then stop a strict
+# build that warned.
 def on_post_build(*, config: MkDocsConfig) -> None:
     build = _current()
-    for error in sorted(set(site_errors(build.site, build.pages, build.nav, build.static_files))):
-        _warn(str(error))
-    review = review_json(build.site.review, build.site.data.settings.site.url)
-    (Path(config.site_dir) / REVIEW_JSON).write_text(review, encoding="utf-8")
-    if build.strict and build.warnings:
-        raise PluginError(f"strict mode: the costhub checks found {len(build.warnings)} problem(s):\n"
+    site = build.site
+    for error in sorted(set(site_errors(site, build.pages, build.nav, build.static_files))):
+        build.warn(str(error))
+    for warning in lifecycle_warnings(site, [page for _source, page in site.prerendered.values()]):
+        build.warn(str(warning))
+    for path, text in published_files(site).items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    if config.strict and build.warnings:
+        raise PluginError(f"{len(build.warnings)} warning(s) from the costhub checks in strict mode:\n"
                           + "\n".join(build.warnings))
-
-
-# Log a problem as a warning and count it for the strict check at the end of the build.
-def _warn(message: str) -> None:
-    _current().warnings.append(message)
-    log.warning(message)
 
 
 # The state gathered by this build.

@@ -8,6 +8,7 @@ node, the page in Chromium) compares it with these answers.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,12 +38,53 @@ def _records() -> dict[str, Any]:
 RECORDS = _records()
 
 
-# The full values of a scenario: defaults, then the preset's values, then the scenario's own.
+# The price and policy records straight from the YAML, by id.
+def _catalog() -> tuple[dict[str, Any], dict[str, Any]]:
+    prices = yaml.safe_load((ROOT / "data" / "prices.yml").read_text(encoding="utf-8"))["prices"]
+    policies = yaml.safe_load((ROOT / "data" / "policies.yml").read_text(encoding="utf-8"))["policies"]
+    return {price["id"]: price for price in prices}, {policy["id"]: policy for policy in policies}
+
+
+PRICES, POLICIES = _catalog()
+OUTCOME_BILLED = {"billed": True, "partly-billed": True, "not-billed": False, "refunded": False}
+
+
+# What a preset's cited records say, read by hand: a credit's dollar price, whether failures (for images: blocked
+# generations, else failures) are billed, a hold-and-release, a minimum billed call length.
+def record_values(calculator: str, preset: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    cited = [tuple(citation.split(".")) for citation in preset.get("policy_facts", [])]
+    for price_id in preset.get("prices", []):
+        price = PRICES[price_id]
+        if price["mode"] == "credits":
+            values["credit_price"] = float(Decimal(price["amount"]) / Decimal(str(price["per"])))
+        if price.get("policy"):
+            cited += [(price["policy"], topic) for topic in POLICIES[price["policy"]]["facts"]]
+    topics = {topic for _policy, topic in cited}
+    for policy_id, topic in cited:
+        fact = POLICIES[policy_id]["facts"][topic]
+        billed = OUTCOME_BILLED.get(fact.get("value"))
+        if calculator == "video" and topic == "failed" and billed is not None:
+            values["failures_billed"] = billed
+        if calculator == "video" and topic == "billing_time" and fact["value"] == "hold-and-release":
+            values["hold_release"] = True
+        if calculator == "image" and billed is not None and (
+                topic == "moderation_blocked" or (topic == "failed" and "moderation_blocked" not in topics)):
+            values["rejections_billed"] = billed
+        if calculator == "voice" and topic == "minimum":
+            values["min_seconds"] = float(fact["seconds"])
+    return values
+
+
+# The full values of a scenario: defaults, then what the preset's records say and its own values, then the
+# scenario's own.
 def full_values(scenario: Scenario) -> dict[str, Any]:
     record = RECORDS[scenario.calculator]
     values = {field["id"]: field["default"] for field in record["inputs"]}
     if scenario.preset:
-        values.update(next(p for p in record["presets"] if p["id"] == scenario.preset)["values"])
+        preset = next(p for p in record["presets"] if p["id"] == scenario.preset)
+        values.update(record_values(scenario.calculator, preset))
+        values.update(preset.get("values", {}))
     return {**values, **scenario.values}
 
 

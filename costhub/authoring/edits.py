@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -32,10 +33,12 @@ def create(root: Path, path: str, text: str) -> FileEdit:
     return FileEdit(path, text)
 
 
-# An edit that appends YAML list items (as text, so the file's comments and layout stay) to a data file.
-def append(root: Path, path: str, items: str, pending: list[FileEdit] | None = None) -> FileEdit:
-    earlier = next((edit.text for edit in pending or () if edit.path == path), None)
-    text = earlier if earlier is not None else (root / path).read_text(encoding="utf-8")
+# An edit that appends YAML list items (as text, so the file's comments and layout stay) to the list under the
+# top-level key of a data file (`key: []` becomes the start of a block list).
+def append(root: Path, path: str, items: str, key: str) -> FileEdit:
+    text = (root / path).read_text(encoding="utf-8")
+    text = re.sub(rf"(?m)^{re.escape(key)}:[ \t]*\[\][ \t]*(#.*)?$", lambda match: f"{key}:" + (
+        f" {match.group(1)}" if match.group(1) else ""), text, count=1)
     if text and not text.endswith("\n"):
         text += "\n"
     return FileEdit(path, f"{text}\n{items}" if text.strip() else items)

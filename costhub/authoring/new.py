@@ -32,7 +32,20 @@ and what a reader can do after reading it. The [hub](index.md) explains how it f
 
 
 # `costhub new` kinds that add one record of a data kind, and the kind.
-RECORD_KINDS = {"provider-fact": "providers", "price": "prices"}
+RECORD_KINDS = {"price": "prices"}
+NONE = "-"
+# `costhub new provider-fact`: a billing-policy record with one fact (a policy's facts are nested, so its fields are
+# listed here rather than read from the schema).
+FACT_FIELDS = (Field("id", "Policy id (lower-case words joined by hyphens)"), Field("provider", "Provider name"),
+               Field("product", "Product or API the policy covers"),
+               Field("media", "Media, comma-separated (image, video, voice)"),
+               Field("topic", "Topic (see data/schemas/policies.schema.json: failed, webhook, retention ...)"),
+               Field("value", f"Short answer where the topic has one (billed, refunded, supported ...; {NONE} for none)", NONE),
+               Field("detail", f"Endpoint, parameter or period ({NONE} for none)", NONE),
+               Field("fact", "What the source says, in your own words"), Field("source", "Source address (https://)"),
+               Field("source_title", "Source title (link text)"),
+               Field("evidence", "provider (the provider's own page) or secondary (a third-party copy)", "provider"),
+               Field("owner", "Owner id from data/owners.yml"), Field("review_in", "Review every", "90d"))
 GUIDE_FIELDS = (Field("id", "Page id (lower-case words joined by hyphens)"), Field("title", "Title"),
                 Field("owner", "Owner id from data/owners.yml"), Field("section", "Section", "guides"),
                 Field("media", "Media (image, video, voice or general)", "general"), Field("review_in", "Review every", "90d"))
@@ -81,20 +94,36 @@ def plan_guide(site: Site, values: dict[str, str], today: date) -> list[FileEdit
         entry += (f"    audience: \"{PLACEHOLDER} who this page is for.\"\n    quick_answer:\n"
                   + "".join(f"      - \"{PLACEHOLDER} {step} step of the quick answer.\"\n" for step in ("first", "second", "third"))
                   + f"    related: [{related}]\n")
-    edits.append(append(site.root, f"{DATA_DIR}/pages.yml", entry))
-    edits.append(append(site.root, f"{DATA_DIR}/checklists.yml",
+    edits.append(append(site.root, f"{DATA_DIR}/pages.yml", entry, "pages"))
+    edits.append(append(site.root, f"{DATA_DIR}/checklists.yml", key="checklists", items=
                         f"  - id: {page_id}\n    title: {quoted(values['title'] + ' checklist')}\n    page: {page_id}\n"
                         "    items:\n"
                         f"      - id: first-check\n        text: \"{PLACEHOLDER} the first thing a reader should check.\"\n"
                         f"      - id: second-check\n        text: \"{PLACEHOLDER} the second thing a reader should check.\"\n"))
-    edits.append(append(site.root, f"{DATA_DIR}/faqs.yml",
+    edits.append(append(site.root, f"{DATA_DIR}/faqs.yml", key="faqs", items=
                         f"  - id: {page_id}-question\n    page: {page_id}\n"
                         f"    question: \"{PLACEHOLDER} a question readers ask about this page?\"\n"
                         f"    answer: \"{PLACEHOLDER} a short answer in plain words.\"\n"))
     return edits
 
 
-# The edits for a new record of a data kind (a provider fact, a price): a new id, a known owner, then the record.
+# The edits for a new billing-policy record with one fact seen today; ValueError for an id that exists or an unknown
+# owner (the check of the scratch copy refuses an unknown topic, or a value the topic does not take).
+def plan_provider_fact(site: Site, values: dict[str, str], today: date) -> list[FileEdit]:
+    _check_new_id(site, "policies", values["id"])
+    _check_owner(site, values["owner"])
+    media = ", ".join(part.strip() for part in values["media"].split(",") if part.strip())
+    optional = "".join(f"        {name}: {quoted(values[name])}\n" for name in ("value", "detail") if values[name] != NONE)
+    entry = (f"\n  - id: {values['id']}\n    provider: {quoted(values['provider'])}\n    product: {quoted(values['product'])}\n"
+             f"    media: [{media}]\n    facts:\n      {values['topic']}:\n{optional}"
+             f"        note: {quoted(values['fact'])}\n        source: {quoted(values['source'])}\n"
+             f"        source_title: {quoted(values['source_title'])}\n        observed: {today.isoformat()}\n"
+             f"        evidence: {values['evidence']}\n    last_reviewed: {today.isoformat()}\n"
+             f"    review_in: {values['review_in']}\n    owner: {values['owner']}\n")
+    return [append(site.root, f"{DATA_DIR}/policies.yml", entry)]
+
+
+# The edits for a new record of a data kind (a price): a new id, a known owner, then the record.
 def plan_new_record(site: Site, kind: str, fields: tuple[Field, ...], values: dict[str, str]) -> list[FileEdit]:
     _check_new_id(site, kind, values["id"])
     if "owner" in values:

@@ -63,7 +63,7 @@ def plan_record(site: Site, kind: str, fields: tuple[Field, ...], values: dict[s
             continue
         lines.append(f"{field.name}: {_yaml_value(field, value)}")
     entry = "  - " + "\n    ".join(lines) + "\n"
-    return [append(site.root, f"{DATA_DIR}/{kind}.yml", entry)]
+    return [append(site.root, f"{DATA_DIR}/{kind}.yml", entry, kind)]
 
 
 # The property names of a kind's records, in the order its schema lists them.

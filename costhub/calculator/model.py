@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dataclass_field
 from typing import Any
 
 from markupsafe import Markup
@@ -50,13 +50,26 @@ class Line:
 
 
 @dataclass(frozen=True)
+class GeneratedPreset:
+    """A preset made from a comparison row: every value comes from the row's price and policy records."""
+
+    id: str
+    label: str
+    values: Mapping[str, Value]
+    prices: tuple[Record, ...]
+
+
+@dataclass(frozen=True)
 class Calculator:
-    """A checked calculator: its record (inputs, presets, chart), its lines in evaluation order and the
-    names readers see for its choice options."""
+    """A checked calculator: its record (inputs, presets, chart), its lines in evaluation order, the names readers
+    see for its choice options, the values each preset takes from the price and policy records it cites, and the
+    presets generated from comparison rows."""
 
     record: Record
     lines: tuple[Line, ...]
     option_names: Mapping[str, str]
+    record_values: Mapping[str, Mapping[str, Value]] = dataclass_field(default_factory=dict)
+    generated: tuple[GeneratedPreset, ...] = ()
 
     # The calculator's id, e.g. "video".
     @property
@@ -67,12 +80,20 @@ class Calculator:
     def defaults(self) -> dict[str, Value]:
         return {field.id: field.default for field in self.record.inputs}
 
-    # The defaults overlaid with one preset's values; KeyError for an unknown preset.
+    # The defaults overlaid with what a preset's records imply and its own values; KeyError for an unknown preset.
     def preset_values(self, preset_id: str) -> dict[str, Value]:
         for preset in self.record.presets or ():
             if preset.id == preset_id:
-                return {**self.defaults(), **preset["values"]}
+                return {**self.defaults(), **self.record_values.get(preset_id, {}), **(preset.get("values") or {})}
+        for generated in self.generated:
+            if generated.id == preset_id:
+                return dict(generated.values)
         raise KeyError(preset_id)
+
+    # Every preset as (id, label): the written ones, then those generated from comparison rows.
+    def preset_labels(self) -> list[tuple[str, str]]:
+        return [(preset.id, preset.label) for preset in self.record.presets or ()] + [
+            (generated.id, generated.label) for generated in self.generated]
 
     # The value of one input parsed from text (a link, the command line); ValueError explains a bad one.
     def parse_value(self, input_id: str, text: str) -> Value:
@@ -145,8 +166,8 @@ class Calculator:
                        "reads": list(line.reads)} for line in self.lines],
             "chart": {"input": record.chart.input, "output": record.chart.output},
             "headline": list(self.headline()),
-            "presets": [{"id": preset.id, "label": preset.label, "values": self.preset_values(preset.id)}
-                        for preset in record.presets or ()],
+            "presets": [{"id": preset_id, "label": label, "values": self.preset_values(preset_id)}
+                        for preset_id, label in self.preset_labels()],
         }
 
     # The spec as JSON that is safe inside <script type="application/json">.
@@ -365,7 +386,7 @@ class _Checker:
         presets = record.presets or ()
         self.unique([preset.id for preset in presets], lambda i: base + ("presets", i, "id"), "preset id")
         for i, preset in enumerate(presets):
-            self.values(base + ("presets", i, "values"), record, preset["values"])
+            self.values(base + ("presets", i, "values"), record, preset.get("values") or {})
         if record.example is not None:
             self.values(base + ("example",), record, record.example)
 

@@ -122,6 +122,7 @@ def _resolve(link: Link, page: PageLinks, pages: Mapping[str, PageLinks], static
     if target.startswith("/"):
         return None, (f"absolute link {target!r}", "use a relative link such as glossary.md, so the site works under any path")
     path, _, anchor = target.partition("#")
+    path = path.partition("?")[0]  # a query (the calculator's state) is read by the page's script, not a file
     path, anchor = unquote(path), unquote(anchor)
     if not path:
         return page.page_id, _anchor_problem(target, anchor, page)

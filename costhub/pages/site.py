@@ -12,6 +12,7 @@ from typing import Any, Callable, TypeVar
 from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
+from ..calculator.comparison import CatalogChecks, load_comparisons
 from ..calculator.model import Calculator, load_calculators
 from ..data.load import load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
@@ -25,6 +26,7 @@ from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer
 from .source_map import blank_code
 from ..review.book import CitationsPending, PageReview, ReviewBook, find_citations, load_review
+from ..review.catalog import FACT_TOPICS, Catalog, load_catalog
 
 CONTENT_DIR = "content"
 DATA_DIR = "data"
@@ -68,6 +70,8 @@ class Site:
     renderer: PageRenderer
     review: ReviewBook
     calculators: dict[str, Calculator] = field(default_factory=dict)
+    catalog: Catalog | None = None
+    catalog_checks: CatalogChecks | None = None
     prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
@@ -93,12 +97,18 @@ class Site:
         errors: list[ContentError] = []
         calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data), {})
         review = _collect(errors, lambda: load_review(data, today), None)
-        if errors or review is None:
+        catalog = _collect(errors, lambda: load_catalog(data, root, today), None)
+        checks = _collect(errors, lambda: load_comparisons(data, root, calculators, catalog), None) if catalog else None
+        if errors or review is None or catalog is None or checks is None:
             raise ContentErrors(errors)
+        calculators = checks.calculators
         renderer = PageRenderer(root / TEMPLATES_DIR, data)
         renderer.env.globals.update(calculators=Watched("calculators", calculators, renderer.reads),
-                                    review=Watched("review", review, renderer.reads))
-        draft = cls(root, data, renderer, review, calculators)
+                                    review=Watched("review", review, renderer.reads),
+                                    catalog=Watched("catalog", catalog, renderer.reads),
+                                    comparisons=Watched("comparisons", checks.comparisons, renderer.reads),
+                                    topic_labels=FACT_TOPICS)
+        draft = cls(root, data, renderer, review, calculators, catalog, checks)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
         done, pending = draft._first_renders(earlier=kept)
         review = review.with_citations(find_citations(
@@ -137,7 +147,8 @@ class Site:
     # (its header is rendered again when its review or what the header read changed); None when it must be rendered.
     def _reused(self, src_uri: str, earlier: RenderedPage) -> RenderedPage | None:
         record = self.page_for(src_uri)
-        watched = {"review": self.review, "calculators": self.calculators}
+        watched = {"review": self.review, "calculators": self.calculators, "catalog": self.catalog,
+                   "comparisons": self.catalog_checks.comparisons if self.catalog_checks else None}
         if record is None or record != earlier.record or not reads_unchanged(earlier.body_reads, self.data, watched):
             return None
         page = replace(earlier, record=record)

@@ -211,14 +211,15 @@ def find_citations(pages: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> di
     return {key: tuple(citations) for key, citations in found.items()}
 
 
-# review.json: every item with absolute URLs, for bots and CI.
-def review_json(book: ReviewBook, site_url: str) -> str:
+# review.json: every item with absolute URLs, for bots and CI, plus any further sections (upcoming shutdowns).
+def review_json(book: ReviewBook, site_url: str, extra: Mapping[str, Any] | None = None) -> str:
     document = {
         "today": book.today.isoformat(),
         "due_soon_within": book.window,
         "overdue_level": book.level,
         "counts": book.counts(),
         "items": [_json_item(book, item, site_url) for item in book.items],
+        **(extra or {}),
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -10,7 +10,7 @@ def test_hub_is_rendered_from_data(site_build: Build) -> None:
     hub = site_build.page()
     rows = hub.select("table.costhub-units tbody tr")
     assert [row.th.get_text(strip=True) for row in rows] == ["Token", "Credit", "Second of output", "Image", "Video", "Async task",
-                                                            "Megapixel"]
+                                                            "Megapixel", "Minute of audio", "Hour of audio", "Character of text"]
     assert len(hub.select(".costhub-cards .costhub-card")) == 6
     assert len(hub.select("#checklist-hub-cost-review input[type=checkbox]")) == 5
     assert hub.select_one("#faq-media-harder-than-chat h3").get_text() == "Why are media API bills harder to predict than chat API bills?"

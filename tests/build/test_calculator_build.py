@@ -80,28 +80,33 @@ def test_spec_is_json_data_and_scripts_load_only_by_src(site_build: Build) -> No
         assert "eval(" not in code and "Function(" not in code and "innerHTML" not in code
 
 
-def test_presets_show_the_source_and_date_of_the_provider_records_they_cite(site_build: Build) -> None:
-    data = Site.load(ROOT).data
+def test_presets_show_the_source_and_date_of_the_price_and_policy_records_they_cite(site_build: Build) -> None:
+    site = Site.load(ROOT)
+    data, catalog = site.data, site.catalog
     item = section(site_build, "voice").select_one("li[data-preset='realtime-audio-tokens']")
-    fact = data.get("providers", "openai-realtime-audio-tokens")
-    source = item.select_one("[data-record='providers:openai-realtime-audio-tokens']")
+    fact = data.get("policies", "openai-realtime").facts["tokens"]
+    source = item.select_one("[data-record='policies:openai-realtime']")
     assert source.a["href"] == fact.source == "https://developers.openai.com/api/docs/guides/realtime-costs"
     assert source.a.get_text() == fact.source_title
-    assert source.time["datetime"] == fact.last_reviewed == "2026-11-21"
+    assert source.time["datetime"] == fact.observed == "2026-11-21"
     for calc in data.all("calculators"):
         for preset in calc.presets or ():
             shown = section(site_build, calc.id).select_one(f"li[data-preset='{preset.id}']")
             cited = [(node["data-record"], node.a["href"], node.time["datetime"]) for node in shown.select("[data-record]")]
-            assert cited == [(f"providers:{fact_id}", data.get("providers", fact_id).source,
-                              data.get("providers", fact_id).last_reviewed) for fact_id in preset.provider_facts or ()]
+            expected = [(f"prices:{price_id}", data.get("prices", price_id).source, data.get("prices", price_id).observed)
+                        for price_id in preset.prices or ()]
+            for citation in preset.policy_facts or ():
+                policy, _topic, cited_fact = catalog.cited_fact(citation)
+                expected.append((f"policies:{policy.id}", cited_fact.source, cited_fact.observed))
+            assert cited == expected
     made_up = section(site_build, "video").select_one("li[data-preset='no-retries']")
     assert made_up.a is None and made_up.time is None and "Made-up values" in made_up.get_text()
 
 
-def test_an_overdue_provider_record_puts_the_notice_on_the_calculator_page(tmp_path: Path) -> None:
+def test_an_overdue_price_record_puts_the_notice_on_the_calculator_page(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     pin_review_dates(project)
-    set_field(project / "data/providers.yml", "runway-credit-price", "review_in", "60d")
+    set_field(project / "data/prices.yml", "runway-api-credit", "review_in", "60d")
     site_yml = project / "data/site.yml"
     site_yml.write_text(site_yml.read_text().replace("overdue: warning", "overdue: info"))
     day = datetime(2030, 3, 3, 12, tzinfo=timezone.utc)
@@ -111,9 +116,9 @@ def test_an_overdue_provider_record_puts_the_notice_on_the_calculator_page(tmp_p
     assert page.select_one(".costhub-review")["data-review-status"] == "overdue"
     assert page.select_one(".costhub-review__notice").get("hidden") is None
     stale = [(item.get_text(strip=True), item.a["href"]) for item in page.select(".costhub-review__stale li")]
-    assert stale == [("Runway API quickstart(due 2 March 2030)", "#calc-video")]
-    assert page.select_one("#calc-video [data-record='providers:runway-credit-price'] time")["datetime"] == "2030-01-01"
-    row = result.page("review/").select_one("tr[data-review-item='providers:runway-credit-price']")
+    assert stale == [("Runway API credit(due 2 March 2030)", "#calc-video")]
+    assert page.select_one("#calc-video [data-record='prices:runway-api-credit'] time")["datetime"] == "2026-12-01"
+    row = result.page("review/").select_one("tr[data-review-item='prices:runway-api-credit']")
     assert row["data-review-status"] == "overdue"
     assert "../calculator/#calc-video" in [link["href"] for link in row.select("a")]
 

@@ -72,6 +72,6 @@ def test_strict_build_fails(strict_builds: dict[tuple[str, str], tuple[str, int,
     message, code, log, unchanged = strict_builds[(problem, flag)]
     assert code == 1, log
     assert message in log, log
-    assert "strict mode: the costhub checks found" in log
+    assert "warning(s) from the costhub checks in strict mode" in log
     assert "Traceback" not in log
     assert unchanged

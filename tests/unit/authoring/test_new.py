@@ -14,7 +14,7 @@ from costhub.checks.site_checks import check_site
 from costhub.cli import main
 from costhub.pages.site import Site
 
-DAY = date(2026, 11, 21)  # the newest review day in data/, which conftest makes "today"
+DAY = date(2026, 12, 1)  # the newest review day in data/, which conftest makes "today"
 
 
 # Every file of the project's content/ and data/, by path, as bytes.
@@ -42,7 +42,7 @@ def test_a_new_guide_passes_the_check_is_in_the_nav_and_linked_from_the_hub(proj
         assert after[name].startswith(before[name]), f"{name}: the existing text (comments included) must stay as it was"
     site = Site.load(project, DAY)
     entry = site.data.get("pages", "video-upscaling-cost")
-    assert (entry.section, entry.owner, entry.last_reviewed, entry.title) == ("guides", "video-team", "2026-11-21",
+    assert (entry.section, entry.owner, entry.last_reviewed, entry.title) == ("guides", "video-team", "2026-12-01",
                                                                               "Video upscaling cost")
     assert site.data.get("checklists", "video-upscaling-cost").page == "video-upscaling-cost"
     assert [faq.question for faq in site.data.all("faqs") if faq.page == "video-upscaling-cost"] == [
@@ -149,27 +149,85 @@ def test_a_read_only_folder_leaves_the_tree_unchanged(project: Path, capsys) -> 
         assert "nothing was written" in err
 
 
-def test_a_new_provider_fact_is_dated_today_and_passes_the_check(project: Path, capsys) -> None:
+def test_a_new_provider_fact_is_a_policy_record_dated_today_and_passes_the_check(project: Path, capsys) -> None:
     before = snapshot(project)
-    code, out, _err = new(project, capsys, "provider-fact", "example-batch-discount", "--provider", "Example AI",
-                          "--media", "video, image", "--topics", "pricing", "--fact", "Its docs say batch jobs: half price.",
+    code, out, _err = new(project, capsys, "provider-fact", "example-batch", "--provider", "Example AI",
+                          "--product", "Batch API", "--media", "video, image", "--topic", "failed", "--value", "refunded",
+                          "--fact", "Its docs say failed batch jobs: credits come back.",
                           "--source", "https://example.org/pricing", "--source-title", "Example pricing",
                           "--owner", "pricing-desk")
-    assert code == 0 and out.startswith("wrote data/providers.yml\n")
-    assert snapshot(project)["data/providers.yml"].startswith(before["data/providers.yml"])
+    assert code == 0 and out.startswith("wrote data/policies.yml\n")
+    assert snapshot(project)["data/policies.yml"].startswith(before["data/policies.yml"])
     site = Site.load(project, DAY)
-    fact = site.data.get("providers", "example-batch-discount")
-    assert (fact.media, fact.topics, fact.last_reviewed, fact.fact) == (("video", "image"), ("pricing",), "2026-11-21",
-                                                                        "Its docs say batch jobs: half price.")
+    policy = site.data.get("policies", "example-batch")
+    fact = policy.facts["failed"]
+    assert (policy.media, policy.last_reviewed, fact.value, fact.observed, fact.evidence, fact.note) == (
+        ("video", "image"), "2026-12-01", "refunded", "2026-12-01", "provider",
+        "Its docs say failed batch jobs: credits come back.")
+    assert fact.detail is None
     assert check_site(site)[1] == []
 
 
 def test_a_provider_fact_that_would_fail_the_check_is_not_written(project: Path, capsys) -> None:
     before = snapshot(project)
-    code, _out, err = new(project, capsys, "provider-fact", "bad-fact", "--provider", "Example AI", "--media", "hologram",
-                          "--topics", "pricing", "--fact", "A fact.", "--source", "http://example.org/", "--source-title",
-                          "Example", "--owner", "pricing-desk")
+    code, _out, err = new(project, capsys, "provider-fact", "bad-fact", "--provider", "Example AI", "--product", "API",
+                          "--media", "hologram", "--topic", "failed", "--value", "maybe", "--fact", "A fact.",
+                          "--source", "http://example.org/", "--source-title", "Example", "--owner", "pricing-desk")
     assert code == 1
-    assert "providers[" in err and "'hologram' is not one of: image, video, voice, general" in err
+    assert "policies[" in err and "'hologram' is not one of: image, video, voice" in err
+    assert "'maybe' is not one of: billed, not-billed, refunded, partly-billed, not-stated" in err
     assert "does not match" in err and "nothing was written" in err
+    assert snapshot(project) == before
+
+
+# A price point's required fields as the price catalog's schema names them.
+PRICE_FLAGS = ("--provider", "Example Video", "--model", "ex-video-1", "--name", "Example Video 1", "--media", "video",
+               "--mode", "text-to-video", "--variant", "720p", "--unit", "second", "--per", "1", "--amount", "0.10",
+               "--currency", "USD", "--source", "https://example.org/pricing", "--source-title", "Example pricing",
+               "--evidence", "provider", "--owner", "video-team")
+MINIMAL_PRICES_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", "additionalProperties": False,
+    "required": ["prices"], "properties": {"prices": {"type": "array", "items": {
+        "type": "object", "additionalProperties": False,
+        "required": ["id", "provider", "model", "name", "media", "mode", "variant", "unit", "per", "amount", "currency",
+                     "observed", "source", "source_title", "evidence", "last_reviewed", "review_in", "owner"],
+        "properties": {**{name: {"type": "string"} for name in ("id", "provider", "model", "name", "variant", "amount",
+                                                                "source", "source_title", "review_in")},
+                       "media": {"enum": ["video", "image", "voice"]}, "mode": {"type": "string"},
+                       "unit": {"type": "string", "x-ref": "units"}, "per": {"type": "number"},
+                       "currency": {"enum": ["USD", "credits"]}, "evidence": {"enum": ["provider", "secondary"]},
+                       "observed": {"type": "string", "format": "date"},
+                       "last_reviewed": {"type": "string", "format": "date"},
+                       "owner": {"type": "string", "x-ref": "owners"}}}}}}
+
+
+def test_a_new_price_is_dated_today_and_passes_the_check(project: Path, capsys) -> None:
+    if not (project / "data/schemas/prices.schema.json").exists():  # the price catalog's own schema when it has one
+        import json
+        (project / "data/schemas/prices.schema.json").write_text(json.dumps(MINIMAL_PRICES_SCHEMA))
+        (project / "data/prices.yml").write_text("prices: []\n")
+    before = snapshot(project)
+    code, out, err = new(project, capsys, "price", "example-video-720p", *PRICE_FLAGS)
+    assert code == 0, err
+    assert out.startswith("wrote data/prices.yml\n")
+    after = snapshot(project)["data/prices.yml"].decode()
+    kept = [line for line in before["data/prices.yml"].decode().splitlines() if line != "prices: []"]
+    assert after.splitlines()[:len(kept)] == kept, "the file's existing lines and comments stay as they were"
+    site = Site.load(project, DAY)
+    price = site.data.get("prices", "example-video-720p")
+    assert (price.amount, price.per, price.unit, price.observed, price.last_reviewed, price.owner) == (
+        "0.10", 1, "second", "2026-11-21", "2026-11-21", "video-team")
+    assert check_site(site)[1] == []
+
+
+def test_a_price_with_a_number_that_is_not_one_is_refused(project: Path, capsys) -> None:
+    if not (project / "data/schemas/prices.schema.json").exists():
+        import json
+        (project / "data/schemas/prices.schema.json").write_text(json.dumps(MINIMAL_PRICES_SCHEMA))
+        (project / "data/prices.yml").write_text("prices: []\n")
+    before = snapshot(project)
+    flags = list(PRICE_FLAGS)
+    flags[flags.index("--per") + 1] = "one"
+    code, _out, err = new(project, capsys, "price", "example-video-720p", *flags)
+    assert code == 2 and "--per 'one' is not a number" in err and "nothing was written" in err
     assert snapshot(project) == before

@@ -36,7 +36,7 @@ WIDGETS = {
         },
     },
 }
-DAY = date(2026, 11, 21)
+DAY = date(2026, 12, 1)
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_fields_come_from_the_schema_required_first(widgets: Path) -> None:
         ("owner", True, "string"), ("label", False, "string"), ("count", False, "integer"), ("tags", False, "array"),
         ("shiny", False, "boolean")]
     by_name = {field.name: field for field in fields}
-    assert by_name["observed"].default == "2026-11-21"
+    assert by_name["observed"].default == "2026-12-01"
     assert by_name["amount"].prompt == "The figure as printed."
     assert by_name["tags"].prompt == "tags (comma-separated: a, b)"
     assert by_name["owner"].prompt == "Who reviews this record: an owner id from data/owners.yml."
@@ -63,14 +63,14 @@ def test_fields_come_from_the_schema_required_first(widgets: Path) -> None:
 def test_the_record_is_appended_as_text_with_typed_values(widgets: Path) -> None:
     site = Site.load(widgets, DAY)
     fields = record_fields(widgets, "widgets", DAY)
-    values = {"id": "second", "size": "2.5", "amount": "0.10", "observed": "2026-11-21", "owner": "video-team",
+    values = {"id": "second", "size": "2.5", "amount": "0.10", "observed": "2026-12-01", "owner": "video-team",
               "count": "3", "tags": "a, b", "shiny": "yes", "label": 'Say "hi": ok'}
     [edit] = plan_record(site, "widgets", fields, values)
     before = (widgets / "data/widgets.yml").read_text()
     assert edit.path == "data/widgets.yml" and edit.text.startswith(before)
     assert edit.text[len(before):] == (
         '\n  - id: "second"\n    label: "Say \\"hi\\": ok"\n    size: 2.5\n    count: 3\n    amount: "0.10"\n'
-        '    tags: ["a", "b"]\n    shiny: true\n    observed: "2026-11-21"\n    owner: "video-team"\n')
+        '    tags: ["a", "b"]\n    shiny: true\n    observed: "2026-12-01"\n    owner: "video-team"\n')
     assert yaml.safe_load(edit.text)["widgets"][1]["amount"] == "0.10"
 
 
@@ -79,7 +79,7 @@ def test_the_record_is_appended_as_text_with_typed_values(widgets: Path) -> None
                                                         ("shiny", "maybe", "--shiny 'maybe': write true or false")])
 def test_a_value_of_the_wrong_type_is_refused(widgets: Path, name: str, value: str, message: str) -> None:
     site = Site.load(widgets, DAY)
-    values = {"id": "x", "size": "1", "amount": "1", "observed": "2026-11-21", "owner": "video-team", name: value}
+    values = {"id": "x", "size": "1", "amount": "1", "observed": "2026-12-01", "owner": "video-team", name: value}
     with pytest.raises(ValueError) as caught:
         plan_record(site, "widgets", record_fields(widgets, "widgets", DAY), values)
     assert str(caught.value) == message
@@ -102,3 +102,16 @@ def test_prompts_ask_only_for_missing_required_values_and_take_defaults() -> Non
     with pytest.raises(ValueError) as caught:
         fill(fields, {"id": None}, None)
     assert str(caught.value) == "missing --id (Id)"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("# Kept.\nwidgets: []  # none yet\n", "# Kept.\nwidgets: # none yet\n\n  - id: a\n"),
+    ("widgets:\n  - id: z", "widgets:\n  - id: z\n\n  - id: a\n"),
+    ("widgets: []", "widgets:\n\n  - id: a\n"),
+])
+def test_append_turns_an_empty_list_into_a_block_and_keeps_the_rest(tmp_path: Path, text: str, expected: str) -> None:
+    from costhub.authoring.edits import append
+    (tmp_path / "widgets.yml").write_text(text)
+    edit = append(tmp_path, "widgets.yml", "  - id: a\n", "widgets")
+    assert edit.text == expected
+    assert yaml.safe_load(edit.text)["widgets"][-1] == {"id": "a"}

@@ -1,6 +1,8 @@
 """Calculators from data/calculators.yml: hand-worked answers, input parsing, the spec, and editor errors."""
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import math
 import shutil
@@ -242,50 +244,64 @@ def test_option_billing_units_must_exist(tmp_path: Path) -> None:
 
 
 def test_a_dangling_evidence_id_is_an_error_with_a_hint(tmp_path: Path) -> None:
-    old = "        provider_facts: [runway-credit-price, runway-error-refund]"
-    root = calculators_with(tmp_path, old, "        provider_facts: [runway-credit-prise, runway-error-refund]")
+    old = "        prices: [runway-api-credit]"
+    root = calculators_with(tmp_path, old, "        prices: [runway-api-credits]")
     with pytest.raises(ContentErrors) as caught:
         load_site_data(root / "data", root)
     assert [str(error) for error in caught.value.errors] == [
-        f"{FILE}:{line_of(old)}:26: calculators[0].presets[0].provider_facts[0]: unknown providers id 'runway-credit-prise' "
-        "(did you mean 'runway-credit-price'?)"]
+        f"{FILE}:{line_of(old)}:18: calculators[0].presets[0].prices[0]: unknown prices id 'runway-api-credits' "
+        "(did you mean 'runway-api-credit'?)"]
 
 
 def test_a_preset_cannot_carry_its_own_review_fields(tmp_path: Path) -> None:
-    old = "        provider_facts: [runway-credit-price, runway-error-refund]\n"
+    old = "        prices: [runway-api-credit]\n"
     root = calculators_with(tmp_path, old, old + "        last_reviewed: 2026-11-02\n")
     with pytest.raises(ContentErrors) as caught:
         load_site_data(root / "data", root)
     assert [str(error) for error in caught.value.errors] == [
         f"{FILE}:{line_of(old.rstrip()) + 1}:9: calculators[0].presets[0].last_reviewed: unknown key 'last_reviewed' "
-        "(allowed keys: id, label, note, provider_facts, values)"]
+        "(allowed keys: id, label, note, policy_facts, prices, values)"]
 
 
-def test_real_presets_cite_provider_records_and_examples_say_they_are_made_up(calculators: dict[str, Calculator]) -> None:
+def test_real_presets_cite_price_or_policy_records_and_examples_say_they_are_made_up(calculators: dict[str, Calculator]) -> None:
     data = Site.load(ROOT).data
     presets = [preset for calc in calculators.values() for preset in calc.record.presets]
-    cited = [preset for preset in presets if preset.provider_facts]
+    cited = [preset for preset in presets if preset.prices or preset.policy_facts]
     assert len(cited) >= 3 and len(presets) > len(cited)
     for preset in cited:
         assert not preset.label.startswith("Example:")
-        assert all(data.get("providers", fact_id).source.startswith("https://") for fact_id in preset.provider_facts)
+        assert all(data.get("prices", price_id).source.startswith("https://") for price_id in preset.prices or ())
+        assert all(data.get("policies", fact.split(".")[0]) is not None for fact in preset.policy_facts or ())
         assert not {"source", "last_reviewed", "review_in", "owner"} & set(preset)
     for preset in presets:
-        if not preset.provider_facts:
+        if not (preset.prices or preset.policy_facts):
             assert preset.label.startswith("Example:") and "made-up" in preset.note.lower()
 
 
 # What a preset must set when it cites each provider record: the record's policy, read by hand.
 POLICIES = {
-    "runway-credit-price": {"unit": "per_credit", "credit_price": 0.01},  # credits at $0.01 each
-    "runway-error-refund": {"failures_billed": False},  # credits of a failed generation come back
-    "fal-failed-requests": {"failures_billed": False, "rejections_billed": False},  # only successful outputs
-    "fal-output-billing": {"unit": ("per_image", "per_megapixel", "per_second", "per_video")},  # billed by output
-    "atlascloud-hold-release": {"hold_release": True, "failures_billed": False},  # held, released on failure
-    "openai-realtime-audio-tokens": {"stt_price": 0, "tts_price": 0},  # the model hears and speaks itself
-    "openai-realtime-history": {},  # history read again on every reply: the model always counts it
-    "retell-short-call-minimum": {"min_seconds": 10},  # calls under 10 s billed as 10 s
+    "prices:runway-api-credit": {"unit": "per_credit", "credit_price": 0.01},  # credits at $0.01 each
+    "runway-api.failed": {"failures_billed": False},  # credits of a failed generation come back
+    "fal-model-apis.failed": {"failures_billed": False, "rejections_billed": False},  # server errors are free
+    "fal-model-apis.billing_time": {"unit": ("per_image", "per_megapixel", "per_second", "per_video")},  # by output
+    "atlascloud-tasks.billing_time": {"hold_release": True},  # held at submission
+    "atlascloud-tasks.failed": {"failures_billed": False},  # released on failure
+    "openai-realtime.tokens": {"stt_price": 0, "tts_price": 0},  # the model hears and speaks itself
+    "openai-realtime.history": {},  # history read again on every reply: the model always counts it
+    "retell-voice.minimum": {"min_seconds": 10},  # calls under 10 s billed as 10 s
 }
+NOT_CHECKED_HERE = ("runway-api.moderation_blocked", "runway-api.polling", "runway-api.webhook", "runway-api.retention",
+                    "runway-api.credits")
+
+
+# What a preset cites: its prices, the facts of those prices' policies, and the policy facts it names.
+def citations(calc: Calculator, preset: Any) -> list[str]:
+    data = Site.load(ROOT).data
+    cited = [f"prices:{price_id}" for price_id in preset.prices or ()]
+    for price_id in preset.prices or ():
+        policy = data.get("policies", data.get("prices", price_id).policy or "")
+        cited += [f"{policy.id}.{topic}" for topic in policy.facts] if policy is not None else []
+    return cited + list(preset.policy_facts or ())
 
 
 def test_presets_agree_with_the_provider_records_they_cite(calculators: dict[str, Calculator]) -> None:
@@ -293,7 +309,9 @@ def test_presets_agree_with_the_provider_records_they_cite(calculators: dict[str
     for calc in calculators.values():
         for preset in calc.record.presets:
             values = calc.preset_values(preset.id)
-            for fact in preset.provider_facts or ():
+            for fact in citations(calc, preset):
+                if fact in NOT_CHECKED_HERE:
+                    continue
                 assert fact in POLICIES, f"{preset.id} cites {fact}: say here what that record requires"
                 for key, wanted in POLICIES[fact].items():
                     if key in values:

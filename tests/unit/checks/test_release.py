@@ -13,7 +13,7 @@ from costhub.cli import main
 from costhub.pages.site import Site
 from costhub.publish.structured_data import page_json_ld
 
-DAY = date(2026, 11, 21)
+DAY = date(2026, 12, 1)
 
 
 # Run `costhub check [ARGS]` in-process; returns (exit code, stdout, stderr lines).

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from costhub.errors import ContentErrors
 ROOT = Path(__file__).resolve().parents[3]
 DATA = load_site_data(ROOT / "data", ROOT)
 CONTENT_KINDS = ("api_kinds", "video_modes", "lifecycle", "cost_drivers", "evidence", "policy_questions",
-                 "providers", "glossary")
+                 "glossary")
 BRIEF_FAQS = ("media-harder-than-chat", "realtime-voice-is-media", "webhooks-change-spend", "video-vs-llm-pricing",
               "async-video-workflow", "failed-video-cost", "polling-risks", "model-availability")
 BRIEF_UNITS = ("token", "credit", "second", "image", "video", "async-task")
@@ -52,12 +52,14 @@ def test_lifecycle_steps_follow_the_job_in_order() -> None:
     assert DATA.ids("lifecycle") == ["create", "poll", "webhook", "timeout"]
 
 
-def test_provider_examples_are_dated_reports_with_sources() -> None:
-    today = date(2026, 11, 21)
-    for example in DATA.all("providers"):
-        assert example.source.startswith("https://"), example.location
-        assert date.fromisoformat(example.last_reviewed) <= today, example.location
-        assert example.fact.startswith(("Its ", "The same ")), f"{example.location}: word the fact as a report"
+def test_policy_facts_are_dated_reports_with_sources() -> None:
+    today = date(2026, 12, 1)
+    facts = [(policy, fact) for policy in DATA.all("policies") for fact in policy.facts.values()]
+    assert len(facts) >= 30
+    for policy, fact in facts:
+        assert fact.source.startswith("https://"), fact.location
+        assert date.fromisoformat(fact.observed) <= today <= date.fromisoformat(policy.last_reviewed) + timedelta(days=60)
+        assert fact.evidence in ("provider", "secondary") and fact.note.endswith("."), fact.location
 
 
 def test_every_failure_mode_and_cost_driver_names_a_media_type_with_a_guide() -> None:
@@ -68,9 +70,9 @@ def test_every_failure_mode_and_cost_driver_names_a_media_type_with_a_guide() ->
 
 
 def test_misspelt_field_in_a_content_kind_is_reported(tmp_path: Path) -> None:
-    errors = errors_with(tmp_path, "providers", "    source_title: fal.ai Model APIs pricing\n",
-                         "    source_titel: fal.ai Model APIs pricing\n")
-    assert any("providers[0].source_titel: unknown key 'source_titel' (did you mean 'source_title'?)" in error
+    errors = errors_with(tmp_path, "policies", "        source_title: fal.ai Model APIs pricing\n",
+                         "        source_titel: fal.ai Model APIs pricing\n")
+    assert any("facts.billing_time.source_titel: unknown key 'source_titel' (did you mean 'source_title'?)" in error
                for error in errors)
 
 

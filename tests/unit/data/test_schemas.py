@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data"
 SCHEMAS = sorted((DATA / "schemas").glob("*.schema.json"))
 EDITOR = sorted((DATA / "schemas/editor").glob("*.schema.json"))
-DAY = date(2026, 11, 21)
+DAY = date(2026, 12, 1)
 PAGE_IDS = ["index", "image-generation-api-cost", "video-generation-api-pricing", "realtime-voice-api-cost",
             "failed-video-generation-cost", "billing-transparency", "video-generation-webhooks", "calculator",
             "checklists", "glossary", "review"]
@@ -88,7 +88,7 @@ def test_references_list_the_current_ids_and_closed_sets_are_enums() -> None:
     assert page["media"]["enum"] == ["image", "video", "voice", "general"]
     faqs = json.loads((DATA / "schemas/editor/faqs.schema.json").read_text())
     assert faqs["properties"]["faqs"]["items"]["properties"]["page"]["enum"] == PAGE_IDS
-    for kind in ("units", "providers"):
+    for kind in ("units", "prices"):
         ids = [line.split(": ", 1)[1] for line in (DATA / f"{kind}.yml").read_text().splitlines() if line.startswith("  - id: ")]
         found = [node["enum"] for path in EDITOR for node in _nodes(json.loads(path.read_text())) if node.get("x-ref") == kind]
         assert found and all(enum == ids for enum in found), kind

@@ -76,20 +76,20 @@ def test_a_faq_edit_renders_only_the_page_that_shows_the_faq(project: Path, rend
     assert pages_rendered_after(project, renders, edit) == {"video-generation-webhooks"}
 
 
-def test_a_provider_fact_renders_the_pages_whose_filters_keep_it(project: Path, renders: list[str]) -> None:
-    # fal-webhook has media [image, video] and topics [webhooks]: the hub lists every provider, the image and video
-    # pricing guides filter by media, the webhooks guide by topic; the voice guide (media voice) and the two
-    # failure-topic pages do not show it, and no calculator preset names it.
-    edit = lambda root: set_field(root, "providers", "fal-webhook", "fact", "A new fact.")
-    assert pages_rendered_after(project, renders, edit) == {
-        "index", "image-generation-api-cost", "video-generation-api-pricing", "video-generation-webhooks"}
+CATALOG_PAGES = {"index", "image-generation-api-cost", "video-generation-api-pricing", "realtime-voice-api-cost",
+                 "failed-video-generation-cost", "billing-transparency", "video-generation-webhooks", "calculator", "review"}
 
 
-def test_a_provider_review_date_also_renders_the_review_dashboard(project: Path, renders: list[str]) -> None:
-    # The dashboard lists every dated record with its dates; the pages showing the record print its date too.
-    edit = lambda root: set_field(root, "providers", "fal-webhook", "last_reviewed", "2026-11-01")
-    assert pages_rendered_after(project, renders, edit) == {
-        "index", "image-generation-api-cost", "video-generation-api-pricing", "video-generation-webhooks", "review"}
+def test_a_policy_fact_renders_the_pages_that_read_the_catalog(project: Path, renders: list[str]) -> None:
+    # The price and policy catalog is one value to the templates: a page that shows a policy fact, a price, a
+    # comparison, a preset's sources or the upcoming shutdowns renders again; the glossary and checklists do not.
+    edit = lambda root: set_field(root, "policies", "fal-model-apis", "note", "A new note.")
+    assert pages_rendered_after(project, renders, edit) == CATALOG_PAGES
+
+
+def test_a_policy_review_date_renders_the_same_pages(project: Path, renders: list[str]) -> None:
+    edit = lambda root: set_field(root, "policies", "fal-model-apis", "last_reviewed", "2026-11-01")
+    assert pages_rendered_after(project, renders, edit) == CATALOG_PAGES
 
 
 def test_a_page_edit_renders_that_page_only(project: Path, renders: list[str]) -> None:
@@ -98,9 +98,11 @@ def test_a_page_edit_renders_that_page_only(project: Path, renders: list[str]) -
 
 
 def test_a_calculator_edit_renders_the_page_that_embeds_calculators(project: Path, renders: list[str]) -> None:
-    # Only content/calculator.md calls calculator(); calculators carry no review dates, so the dashboard stays.
+    # Only content/calculator.md calls calculator(); the media guides show comparisons the calculators compute.
+    # Calculators carry no review dates, so the dashboard stays.
     edit = edit_text("data/calculators.yml", lambda text: text.replace("title: Video", "title: Edited video", 1))
-    assert pages_rendered_after(project, renders, edit) == {"calculator"}
+    assert pages_rendered_after(project, renders, edit) == {"calculator", "video-generation-api-pricing",
+                                                            "image-generation-api-cost", "realtime-voice-api-cost"}
 
 
 @pytest.mark.parametrize(("relative", "old", "new"), [

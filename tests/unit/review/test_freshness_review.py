@@ -164,14 +164,15 @@ def test_malformed_due_soon_window_is_an_error(dated: Path) -> None:
     assert len(errors) == 1 and errors[0].startswith("data/site.yml:") and "review.due_soon: 'P0M' is a zero-length" in errors[0]
 
 
-def test_calculator_presets_are_not_items_and_the_provider_records_they_cite_are_shown_on_their_calculator() -> None:
+def test_calculator_presets_are_not_items_and_the_records_they_cite_are_shown_on_their_calculator() -> None:
     site = Site.load(Path(__file__).resolve().parents[3], date(2026, 12, 1))
     assert not [item for item in site.review.items if item.kind == "calculators" or "/" in item.id]
-    cited = [(calc.id, fact_id) for calc in site.data.all("calculators") for preset in calc.presets or ()
-             for fact_id in preset.provider_facts or ()]
+    cited = [(calc.id, key) for calc in site.data.all("calculators") for preset in calc.presets or ()
+             for key in [f"prices:{price}" for price in preset.prices or ()]
+             + [f"policies:{fact.split('.')[0]}" for fact in preset.policy_facts or ()]]
     assert len(cited) >= 3
-    for calc_id, fact_id in cited:
-        item = site.review.get(f"providers:{fact_id}")
+    for calc_id, key in cited:
+        item = site.review.get(key)
         assert item is not None and Citation("calculator", f"calc-{calc_id}") in site.review.cited_on(item)
 
 
