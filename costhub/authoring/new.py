@@ -120,7 +120,7 @@ def plan_provider_fact(site: Site, values: dict[str, str], today: date) -> list[
              f"        source_title: {quoted(values['source_title'])}\n        observed: {today.isoformat()}\n"
              f"        evidence: {values['evidence']}\n    last_reviewed: {today.isoformat()}\n"
              f"    review_in: {values['review_in']}\n    owner: {values['owner']}\n")
-    return [append(site.root, f"{DATA_DIR}/policies.yml", entry)]
+    return [append(site.root, f"{DATA_DIR}/policies.yml", entry, "policies")]
 
 
 # The edits for a new record of a data kind (a price): a new id, a known owner, then the record.

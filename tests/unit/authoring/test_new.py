@@ -216,7 +216,7 @@ def test_a_new_price_is_dated_today_and_passes_the_check(project: Path, capsys) 
     site = Site.load(project, DAY)
     price = site.data.get("prices", "example-video-720p")
     assert (price.amount, price.per, price.unit, price.observed, price.last_reviewed, price.owner) == (
-        "0.10", 1, "second", "2026-11-21", "2026-11-21", "video-team")
+        "0.10", 1, "second", DAY.isoformat(), DAY.isoformat(), "video-team")
     assert check_site(site)[1] == []
 
 
