@@ -43,7 +43,7 @@ MEASURE = """() => {
   const clipped = [];
   for (const el of document.querySelectorAll('article *, .md-footer *')) {
     const s = getComputedStyle(el);
-    if (!shown(el) || !el.textContent.trim() || s.clipPath.startsWith('inset(50%')) continue;
+    if (!shown(el) || !el.textContent.trim() || s.clipPath.startsWith('inset(50%') || el.getBoundingClientRect().width <= 1) continue;  // visually hidden on purpose
     const hides = [s.overflowX, s.overflowY].some(value => value === 'hidden' || value === 'clip');
     if (hides && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) clipped.push(name(el));
   }

@@ -28,6 +28,8 @@ def test_the_site_workflow_tests_pull_requests_and_deploys_main_dated_by_the_com
     assert {"actions/upload-pages-artifact", "actions/deploy-pages", "actions/configure-pages"} <= set(uses)
     upload = next(step for step in jobs["build"]["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
+    shots = next(step for step in jobs["test"]["steps"] if step.get("uses", "").startswith("actions/upload-artifact"))
+    assert shots["if"] == "always()" and shots["with"]["path"] == "site-screenshots/"
     assert jobs["deploy"]["needs"] == "build"
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["permissions"] == {"contents": "read"}
