@@ -16,7 +16,7 @@ from .checks.release import release_problems
 from .publish.render_out import render_site
 from .checks.site_checks import check_site
 from .errors import ContentError, ContentErrors, did_you_mean
-from .checks.external import CACHE_FILE, ExternalSettings, check_external
+from .checks.external import CACHE_FILE, CHECK_DEADLINE_SECONDS, ExternalSettings, check_external
 from .review.freshness import INTERVAL_HINT, parse_interval, today_from
 from .checks.links import PageLinks, external_links
 from .pages.site import Site
@@ -31,6 +31,8 @@ from .authoring.new import (FACT_FIELDS, GUIDE_FIELDS, PLACEHOLDER, RECORD_KINDS
 from .authoring.records import Field, record_fields
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
+# A reader closed the pipe (`costhub estimate ... | head`): exit as a Unix tool killed by SIGPIPE would.
+EXIT_BROKEN_PIPE = 128 + 13
 FAILING_LEVELS = ("warning", "error")
 
 
@@ -221,7 +223,8 @@ def _external_errors(site: Site, pages: dict[str, PageLinks]) -> list[ContentErr
     allow = list(links.http_allow)
     uses = [use for use in data_urls(site.data, site.root) + external_links(pages) if use.file != site.data.settings.file
             and scheme_of(use.url) in ("http", "https") and url_problem(use.url, allow) is None]
-    settings = ExternalSettings(links.external.timeout_seconds, links.external.retries, links.external.cache_days)
+    settings = ExternalSettings(links.external.timeout_seconds, links.external.retries, links.external.cache_days,
+                                links.external.check_seconds or CHECK_DEADLINE_SECONDS)
     return check_external(uses, site.root / CACHE_FILE, settings, site.review.today)
 
 
@@ -295,8 +298,20 @@ def _estimate_table(calculator: Calculator, values: dict[str, Value]) -> str:
     return "\n".join(out)
 
 
-# Entry point; argparse exits with 2 on usage errors.
+# Entry point; argparse exits with 2 on usage errors. A closed output pipe ends the command quietly.
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _run(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+# Parse the arguments and run one command; returns the exit code.
+def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     first = argparse.ArgumentParser(add_help=False)
     first.add_argument("--root", type=Path, default=Path.cwd())

@@ -77,6 +77,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     _current().static_files = {REVIEW_JSON, *published_paths()} | {file.dest_uri for file in files
                                                                     if not file.is_documentation_page()}
+    for error in _current().site.missing_pages({file.src_uri for file in files if file.is_documentation_page()}):
+        _current().warn(str(error))
     return files
 
 

@@ -12,6 +12,7 @@ from mkdocs.structure.pages import Page
 
 from costhub.checks.site_url import site_url_conflict
 from costhub.errors import ContentErrors
+from costhub.markup.escape import escaped_meta, escaped_nav
 from costhub.data.model import Record
 from costhub.pages.site import Site
 from costhub.publish.structured_data import page_json_ld, script_json
@@ -28,19 +29,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _site = Site.load(Path(config.config_file_path).parent)
     except ContentErrors as exc:
         raise PluginError(f"data/ has errors:\n{exc.report()}") from None
+    except ValueError as exc:  # SOURCE_DATE_EPOCH that is not a date
+        raise PluginError(str(exc)) from None
     settings = _site.data.settings.site
     conflict = site_url_conflict(_site.root, settings.url)
     if conflict:
         raise PluginError(str(conflict))
-    config.site_name = settings.name
+    # The theme prints these as HTML without escaping: they go in escaped (and marked safe, so never twice).
+    config.site_name = Markup.escape(settings.name)
     config.site_url = settings.url
-    config.site_description = settings.description
-    config.nav = _site.nav()
+    config.site_description = Markup.escape(settings.description or "")
+    config.nav = escaped_nav(_site.nav())
     return config
 
 
 # Render the page's macro calls into Markdown.
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    page.meta = escaped_meta(page.meta)
     try:
         return _current().render_page(page.file.src_uri, page.file.content_string)
     except ContentErrors as exc:
@@ -50,7 +55,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 # Describe the page from its catalog entry; runs before sitemap.xml is written, which reads update_date.
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     record = _catalog_entry(page)
-    page.meta["description"] = record.summary
+    page.meta["description"] = Markup.escape(record.summary)
     page.update_date = record.last_reviewed
     return html
 

@@ -32,6 +32,8 @@ def _content_day_epoch() -> str:
 # Tests run on the day of the newest review in data/ so they never depend on the calendar;
 # a test that moves time sets SOURCE_DATE_EPOCH itself.
 os.environ.setdefault("SOURCE_DATE_EPOCH", _content_day_epoch())
+# The day the tests run on, as YYYY-MM-DD (review dates may not lie after it).
+TEST_DAY = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=timezone.utc).date().isoformat()
 
 
 @dataclass

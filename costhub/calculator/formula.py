@@ -162,12 +162,14 @@ class _Builder:
         if isinstance(node, ast.UnaryOp):
             return self.unary(node, d)
         if isinstance(node, ast.BoolOp):
+            self.check_chain(node, depth + len(node.values) - 1)
             op = "and" if isinstance(node.op, ast.And) else "or"
             tree = self.build(node.values[0], d)
             for value in node.values[1:]:
                 tree = [op, tree, self.build(value, d)]
             return tree
         if isinstance(node, ast.Compare):
+            self.check_chain(node, depth + len(node.ops))
             return self.compare(node, d)
         if isinstance(node, ast.IfExp):
             return ["if", self.build(node.test, d), self.build(node.body, d), self.build(node.orelse, d)]
@@ -177,6 +179,12 @@ class _Builder:
             raise FormulaError(f"attribute access ('.{node.attr}') is not allowed", self.start(node))
         message = _BAD_NODES.get(type(node), f"{type(node).__name__} is not allowed")
         raise FormulaError(message, self.start(node))
+
+    # A chain (a and b and ...; a < b < ...) becomes one nested level per link: refuse it past MAX_DEPTH.
+    def check_chain(self, node: ast.AST, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise FormulaError(f"formula is nested more than {MAX_DEPTH} levels deep (too long a chain of "
+                               f"'and', 'or' or comparisons)", self.start(node))
 
     # A numeric literal; booleans, None, strings and complex numbers are refused.
     def number(self, node: ast.Constant) -> Node:

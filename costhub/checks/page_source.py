@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import ContentError
-from ..markup.markdown_source import shield_code, split_front_matter
+from ..data.yamlfile import read_text
+from ..errors import ContentError, ContentErrors
+from ..markup.markdown_source import FrontMatterError, shield_code, split_front_matter
 from ..pages.site import CONTENT_DIR, Site
 from .links import GUIDES_SECTION
 
@@ -40,7 +41,10 @@ def _body(site: Site, src_uri: str, path: Path) -> tuple[str, int]:
     rendered = site.prerendered.get(src_uri)
     if rendered is not None:
         return rendered[1].source, rendered[1].line_offset
-    _meta, body, offset = split_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        _meta, body, offset = split_front_matter(read_text(path, f"{CONTENT_DIR}/{src_uri}"))
+    except (ContentErrors, FrontMatterError):
+        return "", 0  # rendering the page reports these, at their line
     return body, offset
 
 

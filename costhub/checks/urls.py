@@ -1,6 +1,7 @@
 """Rules for links to other sites: https:// only (plus allow-listed http://), well-formed, never script or data URLs."""
 from __future__ import annotations
 
+import html
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -15,7 +16,12 @@ FORBIDDEN_SCHEMES = ("javascript", "data", "vbscript", "file")
 HTTP_HINT = "use https://, or add an address prefix to links.http_allow in data/site.yml"
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _EMBEDDED = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s<>\"'`]+")
-_SCRIPT = re.compile(r"(?<![\w.+-])(?:javascript|vbscript|data|file):(?=\S)", re.IGNORECASE)
+# A forbidden scheme as browsers read it: tabs and line breaks inside it are dropped (java&#9;script: runs).
+_SCRIPT = re.compile(r"(?<![\w.+-])(?:" + "|".join("[\t\n\r]*".join(name) for name in FORBIDDEN_SCHEMES)
+                     + r")[\t\n\r]*:(?=\S)", re.IGNORECASE)
+_IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+_LEADING_IGNORED = re.compile(r"^[\x00-\x20]+")
+_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 _HOST = re.compile(r"(?:[^\W_](?:(?:[^\W_]|-)*[^\W_])?\.)+[^\W\d_]{2,}\.?|localhost")
 
 
@@ -34,9 +40,10 @@ class UrlUse:
         return ContentError(self.file, self.line, self.column, self.where, f"link {self.url!r}: {message}", hint)
 
 
-# The URL's scheme in lower case ("" for a relative link).
+# The URL's scheme in lower case ("" for a relative link), read as a browser would: character references decoded,
+# leading spaces and control characters dropped, tabs and line breaks removed.
 def scheme_of(url: str) -> str:
-    match = _SCHEME.match(url)
+    match = _SCHEME.match(_IGNORED_IN_URL.sub("", _LEADING_IGNORED.sub("", html.unescape(url))))
     return match.group(1).lower() if match else ""
 
 
@@ -104,12 +111,35 @@ def _strings(value: Any, owner: Record, where: str) -> Iterator[tuple[Record, st
             yield from _strings(item, owner, f"{where}[{index}]")
 
 
-# The URLs in one data string: every address (scheme://...) and every script or data URL in it.
+# The URLs in one data string: every address (scheme://...) and every script or data URL in it, also when written
+# with character references (java&#9;script:); such a URL is given as written.
 def _urls_in(text: str) -> Iterator[str]:
-    for match in _SCRIPT.finditer(text):
-        yield _trim(text[match.start():].split()[0])
+    decoded, origins = _decoded(text)
+    for match in _SCRIPT.finditer(decoded):
+        end = match.end() + len(decoded[match.end():].split(None, 1)[0]) if decoded[match.end():].strip() else match.end()
+        start, stop = origins[match.start()], origins[end] if end < len(origins) else len(text)
+        yield _trim(text[start:stop])
     for match in _EMBEDDED.finditer(text):
         yield _trim(match.group(0))
+
+
+# The text with character references decoded, and for each decoded offset (plus the end) the offset it came from.
+def _decoded(text: str) -> tuple[str, list[int]]:
+    if "&" not in text:
+        return text, list(range(len(text) + 1))
+    parts: list[str] = []
+    origins: list[int] = []
+    cursor = 0
+    for match in _ENTITY.finditer(text):
+        parts.append(text[cursor:match.start()])
+        origins.extend(range(cursor, match.start()))
+        character = html.unescape(match.group(0))
+        parts.append(character)
+        origins.extend([match.start()] * len(character))
+        cursor = match.end()
+    parts.append(text[cursor:])
+    origins.extend(range(cursor, len(text) + 1))
+    return "".join(parts), origins
 
 
 # A URL found in prose without the punctuation that follows it (a closing bracket only when unbalanced).

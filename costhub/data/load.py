@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .model import Record, SiteData, freeze
 from .schema import load_schema, validate
-from .yamlfile import DataPath, YamlDocument, load_yaml
+from .yamlfile import DataPath, YamlDocument, load_yaml, read_text
 
 SETTINGS_KIND = "site"
 
@@ -20,7 +20,7 @@ class _Parsed:
     text: str
     schema_text: str
     document: YamlDocument
-    schema: dict[str, Any]
+    schema: dict[str, Any] | None
     errors: list[ContentError]
     frozen: Any = field(default=None, repr=False)
 
@@ -35,21 +35,28 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
     schemas = {path.name.removesuffix(".schema.json"): path for path in sorted((data_dir / "schemas").glob("*.schema.json"))}
     documents: dict[str, tuple[YamlDocument, dict[str, Any]]] = {}
     parsed_kinds: dict[str, _Parsed] = {}
-    for path in sorted(data_dir.glob("*.y*ml")):
+    files: dict[str, str] = {}
+    for path in sorted(data_dir.glob("*.y*ml"), key=lambda path: (path.stem, path.suffix != ".yml", path.name)):
         display = path.relative_to(root).as_posix()
         kind = path.stem
         if kind not in schemas:
             errors.append(ContentError(display, 1, 1, "", f"no schema for data kind {kind!r}",
                                        did_you_mean(kind, schemas) or f"add data/schemas/{kind}.schema.json"))
             continue
-        parsed = _parse(path, display, schemas[kind])
+        if kind in files:
+            errors.append(ContentError(display, 1, 1, "", f"a second file for data kind {kind!r} beside {files[kind]}",
+                                       f"keep one file per kind: merge it into {files[kind]}"))
+            continue
+        files[kind] = display
+        parsed = _parse(path, display, schemas[kind], schemas[kind].relative_to(root).as_posix())
         errors.extend(parsed.errors)
+        if parsed.schema is None:
+            continue
         documents[kind] = (parsed.document, parsed.schema)
         parsed_kinds[kind] = parsed
-    for kind in sorted(set(schemas) - set(documents)):
-        if not (data_dir / f"{kind}.yml").exists():
-            errors.append(ContentError(f"{data_dir.relative_to(root).as_posix()}/{kind}.yml", 0, 0, "",
-                                       "missing data file (a schema exists for it)"))
+    for kind in sorted(set(schemas) - set(files)):
+        errors.append(ContentError(f"{data_dir.relative_to(root).as_posix()}/{kind}.yml", 0, 0, "",
+                                   "missing data file (a schema exists for it)"))
     if errors:
         raise ContentErrors(errors)
     errors.extend(_duplicate_ids(documents))
@@ -59,13 +66,21 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
     return _freeze_all(parsed_kinds)
 
 
-# A data file parsed and validated, or the same result as the last load when neither it nor its schema changed.
-def _parse(path: Path, display: str, schema_path: Path) -> _Parsed:
-    text, schema_text = path.read_text(encoding="utf-8"), schema_path.read_text(encoding="utf-8")
+# A data file parsed and validated, or the same result as the last load when neither it nor its schema changed;
+# a file or schema that cannot be read comes back with its errors and no schema (and is not kept).
+def _parse(path: Path, display: str, schema_path: Path, schema_display: str) -> _Parsed:
+    try:
+        text = read_text(path, display)
+        schema_text = read_text(schema_path, schema_display)
+    except ContentErrors as exc:
+        return _Parsed("", "", YamlDocument(display), None, exc.errors)
     known = _PARSED.get(path)
     if known is None or known.text != text or known.schema_text != schema_text or known.document.file != display:
         document, load_errors = load_yaml(path, display, text)
-        schema = load_schema(schema_path)
+        try:
+            schema = load_schema(schema_path, schema_display, schema_text)
+        except ContentErrors as exc:
+            return _Parsed(text, schema_text, document, None, [*load_errors, *exc.errors])
         known = _PARSED[path] = _Parsed(text, schema_text, document, schema, load_errors or validate(document, schema))
     return known
 

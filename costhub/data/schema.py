@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import SchemaError, UnknownType, ValidationError
+from referencing.exceptions import Unresolvable
 
-from ..errors import ContentError, did_you_mean
-from .yamlfile import DataPath, YamlDocument
+from ..errors import ContentError, ContentErrors, did_you_mean
+from .yamlfile import DataPath, YamlDocument, read_text
 
 _SENTENCE_HINT = ("each item is a whole sentence; in a `[a, b]` list a comma splits a sentence, so write one "
                   "`- item` per line")
@@ -35,17 +36,31 @@ _FORMATS = FormatChecker()
 _FORMATS.checks("sentence")(lambda value: not isinstance(value, str) or not sentence_problem(value))
 
 
-# Read a schema file (tests/unit/data/test_schemas.py proves every shipped schema is a valid JSON Schema).
-def load_schema(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+# Read a schema file (tests/unit/data/test_schemas.py proves every shipped schema is a valid JSON Schema);
+# ContentErrors at the line and column of bad JSON (text: the file's text, when already read).
+def load_schema(path: Path, display_name: str, text: str | None = None) -> dict[str, Any]:
+    text = read_text(path, display_name) if text is None else text
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ContentErrors([ContentError(display_name, exc.lineno, exc.colno, "", f"invalid JSON: {exc.msg}")]) from None
+    except RecursionError:
+        raise ContentErrors([ContentError(display_name, 1, 1, "", "invalid JSON: nested too deeply")]) from None
+    if not isinstance(schema, dict):
+        raise ContentErrors([ContentError(display_name, 1, 1, "", "a schema must be a JSON object")])
+    return schema
 
 
 # Validate a loaded YAML document, returning one ContentError per problem.
 def validate(document: YamlDocument, schema: dict[str, Any]) -> list[ContentError]:
     validator = Draft202012Validator(schema, format_checker=_FORMATS)
     errors: list[ContentError] = []
-    for error in validator.iter_errors(document.data):
-        errors.extend(_explain(document, error))
+    try:
+        for error in validator.iter_errors(document.data):
+            errors.extend(_explain(document, error))
+    except (SchemaError, UnknownType, Unresolvable, RecursionError, TypeError, AttributeError) as exc:
+        schema_file = f"{Path(document.file).parent.as_posix()}/schemas/{Path(document.file).stem}.schema.json"
+        return [ContentError(schema_file, 1, 1, "", f"the schema cannot be used: {str(exc).splitlines()[0][:200]}")]
     return errors
 
 

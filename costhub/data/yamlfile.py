@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from yaml.constructor import SafeConstructor
 
-from ..errors import ContentError, format_path
+from ..errors import ContentError, ContentErrors, format_path
 
 DataPath = tuple[str | int, ...]
 
@@ -16,6 +16,11 @@ _CONSTRUCTOR = SafeConstructor()
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_MAX_ALIAS_ERRORS = 20
+MAX_DEPTH = 64
+_KEY_PROBLEM = {"merge": "YAML merge keys (<<) are not allowed; write every key out",
+                "complex": "keys must be plain text (a list or mapping cannot be a key)"}
 # Fragments of PyYAML's messages, and what they mean for an editor (first match wins).
 _PLAIN_PROBLEMS = (
     ("tab character", "a tab character is used for indentation; indent with spaces only"),
@@ -59,23 +64,71 @@ class YamlDocument:
         return ContentError(self.file, line, column, format_path(path), message, hint)
 
 
-# Load one YAML file (or its text, when already read) safely; syntax errors, duplicate keys and unsafe tags become
-# ContentErrors.
+# Load one YAML file (or its text, when already read) safely; bad UTF-8, syntax errors, aliases, duplicate keys and
+# unsafe tags become ContentErrors.
 def load_yaml(path: Path, display_name: str, text: str | None = None) -> tuple[YamlDocument, list[ContentError]]:
-    document = YamlDocument(display_name, text=path.read_text(encoding="utf-8") if text is None else text)
-    text = document.text
+    document = YamlDocument(display_name)
     try:
+        document.text = text = read_text(path, display_name) if text is None else text
+        alias_errors = _aliases(text, display_name) if "*" in text else []
+        if alias_errors:
+            return document, alias_errors
         node = yaml.compose(text, Loader=_LOADER)
+    except ContentErrors as exc:
+        return document, exc.errors
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(part for part in (exc.context, exc.problem) if part)
-        at = text[mark.index] if mark and mark.index < len(text) else ""
-        return document, [ContentError(display_name, line, column, "", f"YAML syntax error: {plain_yaml_problem(problem, at)}",
-                                       f"the parser says: {problem}")]
+        return document, [_syntax_error(display_name, exc, text)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return document, [ContentError(display_name, line, column, "",
+                                       f"control character U+{code:04X} is not allowed in YAML", "remove it")]
     errors: list[ContentError] = []
     document.data = {} if node is None else _build(node, (), document, errors)
     return document, errors
+
+
+# A file's text as UTF-8; ContentErrors naming the line and column of the first byte that is not UTF-8.
+def read_text(path: Path, display_name: str) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentErrors([ContentError(display_name, line, column, "",
+                                          f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                          "save the file as UTF-8")]) from None
+
+
+# One error per alias (*name): aliases can build recursive or exponentially large data, so data files write
+# every value out. Scanning events is linear in the file's size, so an alias bomb is refused at once.
+def _aliases(text: str, display_name: str) -> list[ContentError]:
+    errors: list[ContentError] = []
+    anchors: set[str] = set()
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            message, hint = ((f"YAML alias *{event.anchor} is not allowed", "write the value out in full instead of "
+                              "&anchor / *alias") if event.anchor in anchors
+                             else ("'*' starts a value; put the value in quotes", f"*{event.anchor} reads as an alias"))
+            errors.append(ContentError(display_name, mark.line + 1, mark.column + 1, "", message, hint))
+            if len(errors) >= _MAX_ALIAS_ERRORS:
+                break
+        elif getattr(event, "anchor", None):
+            anchors.add(event.anchor)
+    return errors
+
+
+# A ContentError for a YAML syntax error, at its mark, in plain words with the parser's own as a hint.
+def _syntax_error(display_name: str, exc: yaml.MarkedYAMLError, text: str) -> ContentError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = " ".join(part for part in (exc.context, exc.problem) if part)
+    at = text[mark.index] if mark and mark.index < len(text) else ""
+    return ContentError(display_name, line, column, "", f"YAML syntax error: {plain_yaml_problem(problem, at)}",
+                        f"the parser says: {problem}")
 
 
 # The parser's complaint in plain words, with what usually causes it (`at`: the character where it stopped).
@@ -92,14 +145,21 @@ def plain_yaml_problem(problem: str, at: str = "") -> str:
 # Turn a composed node into plain data, recording marks and reporting duplicate keys.
 def _build(node: yaml.Node, path: DataPath, document: YamlDocument, errors: list[ContentError]) -> Any:
     document.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if len(path) > MAX_DEPTH:
+        errors.append(document.error(path, f"nested more than {MAX_DEPTH} levels deep"))
+        return None
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
         errors.append(document.error(path, f"unsupported YAML tag {node.tag!r}"))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+                errors.append(ContentError(document.file, *position, format_path(path), _KEY_PROBLEM[
+                    "merge" if isinstance(key_node, yaml.ScalarNode) else "complex"]))
+                continue
             key = str(_scalar(key_node, path, document, errors))
             key_path = path + (key,)
-            position = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in result:
                 first = document.key_marks[key_path][0]
                 errors.append(ContentError(document.file, *position, format_path(key_path),
@@ -124,4 +184,8 @@ def _scalar(node: yaml.Node, path: DataPath, document: YamlDocument, errors: lis
     if constructor is None:
         errors.append(document.error(path, f"unsupported YAML tag {node.tag!r}"))
         return node.value
-    return constructor(_CONSTRUCTOR, node)
+    try:
+        return constructor(_CONSTRUCTOR, node)
+    except (ValueError, yaml.constructor.ConstructorError) as exc:  # a number past Python's 4300-digit limit, bad base64
+        errors.append(document.error(path, f"cannot read {node.value[:20]!r}...: {str(exc).splitlines()[0][:80]}"))
+        return node.value

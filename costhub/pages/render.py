@@ -7,18 +7,22 @@ from pathlib import Path
 from typing import Any, Callable
 
 from jinja2 import (BytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes,
-                    select_autoescape)
+                    pass_eval_context, select_autoescape)
 from jinja2.bccache import Bucket
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..markup.markdown_source import shield_code, unshield_code
 from ..markup.tables import label_cells
 from ..data.model import HUB_ID, Record, SiteData
+from ..review.book import CitationsPending
+from .sandbox import BoundedSandbox, render_deadline
 from .reads import ReadLog
 
 MACRO_DIR = "macros"
+# The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
 PAGE_CODE_LIMIT = 4096
 
 
@@ -44,7 +48,7 @@ _TEMPLATE_CODE = _MemoryBytecodeCache()
 _PAGE_CODE: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
 
 
-class _DataSandbox(ImmutableSandboxedEnvironment):
+class _DataSandbox(BoundedSandbox):
     """The sandbox, with a direct path for reading a data field of a Record (the sandbox's checks would pass it
     anyway: the value is data, the name is no attribute of the class and does not start with "_")."""
 
@@ -74,6 +78,7 @@ class PageRenderer:
         self.env = _DataSandbox(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+            finalize=_page_text,
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -108,9 +113,9 @@ class PageRenderer:
         return tuple(self.lookup(kind, record_id) for record_id in record_ids)
 
     # The relative URL from one page to another page (and anchor), with directory-style URLs.
-    def url_for(self, from_id: str, target_id: str, anchor: str = "") -> str:
+    def url_for(self, from_id: str, target_id: str, anchor: str = "") -> Markup:
         self.lookup("pages", target_id)
-        return page_href(from_id, target_id) + (f"#{anchor}" if anchor else "")
+        return Markup.escape(page_href(from_id, target_id) + (f"#{anchor}" if anchor else ""))
 
     # Render one page body; errors name the page file and the line of the offending call.
     def render(self, body: str, display_name: str, page_id: str, line_offset: int = 0) -> str:
@@ -121,11 +126,14 @@ class PageRenderer:
             code, names = self._compiled(shielded_body, display_name)
             template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
             macros = self._macros(variables, names)
-            rendered = template.render(**variables, **macros)
+            with render_deadline():
+                rendered = template.render(**variables, **macros)
         except TemplateSyntaxError as exc:
             raise ContentErrors([ContentError(display_name, (exc.lineno or 1) + line_offset, 0, "",
                                               f"template error: {exc.message}")]) from None
-        except (TemplateError, TypeError, ValueError) as exc:
+        except (ContentErrors, CitationsPending):
+            raise
+        except Exception as exc:  # any failure of a page's template is the page's error, never a traceback
             line = _page_line(exc, display_name) + line_offset
             raise ContentErrors([ContentError(display_name, line, 0, "", self._describe(exc))]) from None
         return unshield_code(rendered, shielded)
@@ -152,7 +160,11 @@ class PageRenderer:
 
     # A readable message for a failed render, with a did-you-mean for unknown names.
     def _describe(self, exc: Exception) -> str:
-        message = str(exc)
+        if isinstance(exc, RecursionError):
+            return "template error: calls nested too deeply (does a macro call itself without end?)"
+        if isinstance(exc, MemoryError):
+            return "template error: out of memory"
+        message = str(exc) if isinstance(exc, (TemplateError, TypeError, ValueError)) else f"{type(exc).__name__}: {exc}"
         unknown = re.match(r"'(\w+)' is undefined", message)
         if unknown:
             hint = did_you_mean(unknown.group(1), self.macro_names)
@@ -170,6 +182,15 @@ def _compact(macro: Callable[..., str]) -> Callable[..., Markup]:
 # HTML without blank lines, marked safe.
 def compact_html(html: str) -> Markup:
     return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+# What a page body prints for {{ value }}: macros' HTML as it is; any other value (data text) escaped for HTML and
+# Markdown, so it reads as plain text. Templates that autoescape (the .html macros) print values unchanged.
+@pass_eval_context
+def _page_text(eval_ctx: EvalContext, value: Any) -> Any:
+    if eval_ctx.autoescape or isinstance(value, Markup) or hasattr(value, "__html__"):
+        return value
+    return Markup.escape(_MARKDOWN_SPECIAL.sub(r"\\\g<0>", str(value)))
 
 
 # Stop rendering with an editor-facing message (used by macros for bad arguments).

@@ -9,12 +9,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from markdown.extensions.toc import slugify
+from markupsafe import Markup
+
 from ..calculator.comparison import CatalogChecks, load_comparisons
 from ..calculator.model import Calculator, load_calculators
 from ..data.load import load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..review.freshness import today_from
-from ..markup.markdown_source import count_words, prose_of, split_front_matter
+from ..markup.markdown_source import FrontMatterError, count_words, prose_of, split_front_matter
+from ..data.files import project_files, refuse_outside_links
+from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import HtmlScan, scan_html
 from .reads import Read, Watched, reads_unchanged, uses_value
@@ -48,10 +53,11 @@ class RenderedPage:
     body_reads: tuple[Read, ...] = ()
     header_reads: tuple[Read, ...] = ()
 
-    # The Markdown MkDocs sees: the title as H1, the page header (compact HTML, so no blank line), then the body.
+    # The Markdown MkDocs sees: the title as an escaped HTML H1 (data text is never Markdown), the page header
+    # (compact HTML, so no blank line), then the body.
     @property
     def markdown(self) -> str:
-        return f"# {self.record.title}\n\n{self.header}\n\n{self.body}"
+        return f"{title_heading(self.record.title)}\n\n{self.header}\n\n{self.body}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class Site:
     # an edit (a `mkdocs serve` rebuild) the pages whose source and data reads are unchanged keep their render.
     @classmethod
     def load(cls, root: Path, today: date | None = None) -> Site:
+        refuse_outside_links(root, (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR))
         key = (root.resolve(), today or today_from(os.environ), _fingerprints(root))
         if key not in _LAST_LOAD:
             last_key, last = next(iter(_LAST_LOAD.items()), (None, None))
@@ -160,20 +167,23 @@ class Site:
         display = f"{CONTENT_DIR}/{src_uri}"
         if record is None:
             raise ContentErrors([_not_in_catalog(display, self.data)])
-        _meta, template, offset = split_front_matter(source)
+        try:
+            _meta, template, offset = split_front_matter(source)
+        except FrontMatterError as exc:
+            raise ContentErrors([ContentError(display, exc.line, exc.column, "", exc.message)]) from None
         return record, display, template, offset
 
-    # Every Markdown file under content/, by its path there ("index.md").
+    # Every Markdown file under content/ (not a folder whose name ends in .md), by its path there ("index.md").
     def sources(self) -> dict[str, Path]:
         content = self.root / CONTENT_DIR
-        return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md"))}
+        return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md")) if path.is_file()}
 
     # The nav MkDocs should use, built from the page catalog in its order.
     def nav(self) -> list[Any]:
         pages = self.data.all("pages")
-        nav: list[Any] = [{page.nav_title or page.title: f"{page.id}.md"} for page in pages if page.section == "hub"]
+        nav: list[Any] = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == "hub"]
         for section, label in NAV_SECTIONS.items():
-            entries = [{page.nav_title or page.title: f"{page.id}.md"} for page in pages if page.section == section]
+            entries = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == section]
             if entries:
                 nav.append({label: entries})
         return nav
@@ -181,19 +191,20 @@ class Site:
     # Every content page rendered (by its path in content/), and the problems between content/ and the catalog:
     # pages missing on either side, and every page's macros.
     def render_all(self) -> tuple[dict[str, RenderedPage], list[ContentError]]:
-        errors: list[ContentError] = []
         sources = self.sources()
-        for page in self.data.all("pages"):
-            if f"{page.id}.md" not in sources:
-                errors.append(ContentError(page.file, page.line, 0, page.path,
-                                           f"no page file {CONTENT_DIR}/{page.id}.md for this catalog entry"))
+        errors = self.missing_pages(set(sources))
         rendered: dict[str, RenderedPage] = {}
         for src_uri, path in sources.items():
             try:
-                rendered[src_uri] = self.render(src_uri, path.read_text(encoding="utf-8"))
+                rendered[src_uri] = self.render(src_uri, read_text(path, f"{CONTENT_DIR}/{src_uri}"))
             except ContentErrors as exc:
                 errors.extend(exc.errors)
         return rendered, errors
+
+    # An error at the catalog entry of every page whose file is not among src_uris (paths in content/).
+    def missing_pages(self, src_uris: set[str]) -> list[ContentError]:
+        return [ContentError(page.file, page.line, 0, page.path, f"no page file {CONTENT_DIR}/{page.id}.md for this catalog entry")
+                for page in self.data.all("pages") if f"{page.id}.md" not in src_uris]
 
     # Each content page (or only those in `sources`) rendered once, by path, with the source it was rendered from;
     # pages that read where records are shown come back as pending, pages with errors are left out (they are
@@ -202,7 +213,7 @@ class Site:
                        earlier: dict[str, tuple[str, RenderedPage]] | None = None,
                        ) -> tuple[dict[str, tuple[str, RenderedPage]], dict[str, str]]:
         if sources is None:
-            sources = {src_uri: path.read_text(encoding="utf-8") for src_uri, path in self.sources().items()}
+            sources = _read_sources(self.sources())
         earlier = earlier or {}
         done: dict[str, tuple[str, RenderedPage]] = {}
         pending: dict[str, str] = {}
@@ -238,11 +249,34 @@ def _fingerprints(root: Path) -> tuple[str, ...]:
     digests = []
     for folder in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR):
         digest = hashlib.sha256()
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        for path in project_files(root / folder):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         digests.append(digest.hexdigest())
     return tuple(digests)
+
+
+# Every page's text by its path in content/; ContentErrors naming each page that is not UTF-8.
+def _read_sources(paths: dict[str, Path]) -> dict[str, str]:
+    sources: dict[str, str] = {}
+    errors: list[ContentError] = []
+    for src_uri, path in paths.items():
+        try:
+            sources[src_uri] = read_text(path, f"{CONTENT_DIR}/{src_uri}")
+        except ContentErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise ContentErrors(errors)
+    return sources
+
+
+# A page's label in the nav (the MkDocs hook escapes it: the theme prints nav titles as HTML).
+def _nav_label(page: Record) -> str:
+    return str(page.nav_title or page.title)
+
+
+# The page title as an HTML heading whose text is the title, escaped (with the id Markdown's toc would give it).
+def title_heading(title: str) -> str:
+    return f"<h1 id=\"{Markup.escape(slugify(title, '-'))}\">{Markup.escape(title)}</h1>"
 
 
 # An error for a content page that data/pages.yml does not list: add a catalog entry (or rename the file when its

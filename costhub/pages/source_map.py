@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from ..markup.markdown_source import shield_code, unshield_code
+from ..markup.markdown_source import indented_code_lines, shield_code, unshield_code
 
 _TAG_STARTS = ("variable_begin", "block_begin")
 
@@ -75,9 +75,13 @@ def build_source_map(env: Environment, template: str, rendered: str, line_offset
     return SourceMap(rendered, segments, segments[0].line if segments else line_offset + 1)
 
 
-# The text with every code span and fenced block blanked to spaces, keeping each offset and line in place.
+# The text with every code span, fenced block and indented code block blanked to spaces, keeping each offset and
+# line in place.
 def blank_code(text: str) -> str:
     shielded, code = shield_code(text)
     for token, original in code.items():
         shielded = shielded.replace(token, re.sub(r"[^\n]", " ", original))
-    return shielded
+    indented = indented_code_lines(shielded)
+    if not indented:
+        return shielded
+    return "\n".join(" " * len(line) if number in indented else line for number, line in enumerate(shielded.split("\n")))

@@ -19,6 +19,8 @@ DEFAULT_GRACE = "14d"
 OWNERS_KIND = "owners"
 REVIEW_FIELDS = ("last_reviewed", "review_in", "owner")
 DATED_MARKERS = ("last_reviewed", "review_in")
+# Dates that say when someone looked at a source: readers see them, so none may lie after today.
+OBSERVED_FIELDS = ("last_reviewed", "observed")
 LABEL_FIELDS = ("title", "name", "question", "label", "source_title", "provider")
 
 
@@ -188,6 +190,7 @@ def load_review(data: SiteData, today: date) -> ReviewBook:
                 item = _item(kind, (kind, index), record, owners, today, window, _Errors(data.documents, errors))
                 if item is not None:
                     items.append(item)
+            _future_dates(record, (kind, index), today, _Errors(data.documents, errors))
     if errors:
         raise ContentErrors(errors)
     items.sort(key=_item_order)
@@ -267,6 +270,25 @@ def _item(kind: str, path: tuple[str | int, ...], record: Record, owners: Mappin
     due = interval.after(last_reviewed)
     return ReviewItem(kind, str(record.get("id", record.path)), _label(record), record.file, record.line, record.path,
                       last_reviewed, record.review_in, due, owner, review_status(due, today, window))
+
+
+# Report every last_reviewed or observed date after today, anywhere inside a record (nested records included).
+def _future_dates(value: Any, path: tuple[str | int, ...], today: date, errors: _Errors) -> None:
+    if isinstance(value, Record):
+        for key, item in value.items():
+            if key in OBSERVED_FIELDS and isinstance(item, str):
+                try:
+                    day = date.fromisoformat(item)
+                except ValueError:
+                    continue
+                if day > today:
+                    errors.add(value.file, path + (key,), f"{key} {item} is in the future (today is {today.isoformat()})",
+                               "write the date the source was really checked")
+            else:
+                _future_dates(item, path + (key,), today, errors)
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            _future_dates(item, path + (index,), today, errors)
 
 
 # The record's last_reviewed as a date, or None after recording an error.

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from costhub.pages.site import Site
-from conftest import Build, add_rates, build, catalog_entry, costhub, rate, set_field
+from conftest import TEST_DAY, Build, add_rates, build, catalog_entry, costhub, rate, set_field
 
 
 # Append lines to a content page; returns the line number of the first one added.
@@ -86,7 +85,7 @@ def test_orphan_page(project: Path) -> None:
 
 def test_http_and_javascript_links_in_data(project: Path) -> None:
     add_rates(project, rate("sample-rate", "'Sample rate, see [here](javascript:alert(document.cookie))'",
-                            source="http://example.org/rates", last_reviewed=str(date.today())))
+                            source="http://example.org/rates", last_reviewed=TEST_DAY))
     assert_reported(project,
                     "data/rates.yml:5:13: rates[0].source: link 'http://example.org/rates': plain http:// is not allowed "
                     "(use https://, or add an address prefix to links.http_allow in data/site.yml)",
@@ -157,8 +156,8 @@ def test_external_check_is_opt_in_and_reports_dead_links(project: Path, local_se
     base, seen = local_server
     site_yml = project / "data/site.yml"
     site_yml.write_text(site_yml.read_text().replace("http_allow: []", f"http_allow: ['{base}/']"))
-    add_rates(project, rate("live", "Live", source=f"{base}/ok", last_reviewed=str(date.today()))
-              + rate("dead", "Dead", source=f"{base}/gone", last_reviewed=str(date.today())))
+    add_rates(project, rate("live", "Live", source=f"{base}/ok", last_reviewed=TEST_DAY)
+              + rate("dead", "Dead", source=f"{base}/gone", last_reviewed=TEST_DAY))
     assert costhub(project, "check")[0] == 0
     assert build(project).returncode == 0
     assert seen == []

@@ -49,7 +49,7 @@ def test_data_urls_are_found_at_their_line_and_column(project: Path) -> None:
                        "      Plain prose with a colon: not a link, nor is metadata: this.\n"
                        "      See https://example.org/b, then (javascript:alert(1)) and data:text/html,x.\n"
                        "    source: https://example.org/a\n"
-                       "    last_reviewed: 2030-01-01\n    review_in: 365d\n    owner: video-team\n")
+                       "    last_reviewed: 2026-01-01\n    review_in: 365d\n    owner: video-team\n")
     found = {(use.url, use.line, use.column, use.where) for use in data_urls(Site.load(project).data, project)
              if use.file == "data/rates.yml"}
     assert found == {

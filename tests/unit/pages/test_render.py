@@ -31,8 +31,8 @@ def test_macro_output_comes_from_data(site: Site) -> None:
     assert "\n\n<section" in html and "\n\n" not in html.split("<section", 1)[1]
 
 
-def test_title_comes_from_catalog(site: Site) -> None:
-    assert site.render_page("index.md", "Body\n").startswith(f"# {site.data.get('pages', 'index').title}\n")
+def test_title_comes_from_catalog_as_an_escaped_heading(site: Site) -> None:
+    assert site.render_page("index.md", "Body\n").startswith('<h1 id="media-api-cost-review">Media API cost review</h1>\n')
 
 
 def test_fenced_and_inline_code_are_left_alone(site: Site) -> None:

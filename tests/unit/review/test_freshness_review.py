@@ -48,7 +48,6 @@ def test_every_page_and_every_dated_record_of_any_kind_is_an_item(dated: Path) -
 
 
 @pytest.mark.parametrize(("today", "statuses"), [
-    (date(2029, 12, 31), {"rates:sample-rate": FRESH, "rates:later-rate": FRESH, "pages:index": FRESH}),
     (date(2030, 1, 1), {"rates:sample-rate": DUE_SOON, "rates:later-rate": FRESH, "pages:index": FRESH}),
     (date(2030, 1, 31), {"rates:sample-rate": DUE_SOON, "rates:later-rate": DUE_SOON, "pages:index": FRESH}),
     (date(2030, 2, 1), {"rates:sample-rate": OVERDUE, "rates:later-rate": DUE_SOON, "pages:index": FRESH}),
@@ -57,6 +56,13 @@ def test_every_page_and_every_dated_record_of_any_kind_is_an_item(dated: Path) -
 def test_statuses_follow_today(dated: Path, today: date, statuses: dict[str, str]) -> None:
     book = Site.load(dated, today).review
     assert {key: book.get(key).status for key in statuses} == statuses
+
+
+def test_a_review_date_after_today_is_an_error(dated: Path) -> None:
+    with pytest.raises(ContentErrors) as caught:
+        Site.load(dated, date(2029, 12, 31))
+    assert ("data/rates.yml:6:20: rates[0].last_reviewed: last_reviewed 2030-01-01 is in the future "
+            "(today is 2029-12-31) (write the date the source was really checked)") in [str(e) for e in caught.value.errors]
 
 
 def test_records_know_the_pages_that_cite_them(dated: Path) -> None:

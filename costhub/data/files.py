@@ -1,0 +1,45 @@
+"""The files of the project's folders, walked without following links, and links that leave the project refused."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import ContentError, ContentErrors
+
+
+# Every regular file under folder (links to files included, links to folders not followed), sorted by path.
+def project_files(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    for current, _dirs, files in os.walk(folder, followlinks=False):
+        found.extend(path for path in (Path(current) / name for name in files) if path.is_file())
+    return sorted(found)
+
+
+# ContentErrors naming every link under the folders that resolves outside root (or nowhere): a page or data file
+# that is a link to /etc/passwd, or a linked folder, would otherwise be published.
+def refuse_outside_links(root: Path, folders: Iterable[str]) -> None:
+    project = root.resolve()
+    errors: list[ContentError] = []
+    for folder in folders:
+        for current, dirs, files in os.walk(root / folder, followlinks=False):
+            for name in sorted(dirs + files):
+                path = Path(current) / name
+                if path.is_symlink():
+                    errors.extend(_outside(path, root, project))
+    if errors:
+        raise ContentErrors(errors)
+
+
+# An error for a link that resolves outside the project (or cannot be resolved), else nothing.
+def _outside(link: Path, root: Path, project: Path) -> list[ContentError]:
+    display = link.relative_to(root).as_posix()
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return [ContentError(display, 1, 0, "", f"link to {os.readlink(link)!r} leads nowhere",
+                             "replace the link with the file itself")]
+    if target == project or project in target.parents:
+        return []
+    return [ContentError(display, 1, 0, "", f"link resolves outside the project (to {target.as_posix()})",
+                         "copy the file into the project instead of linking to it")]
