@@ -50,7 +50,7 @@ OUTCOME_BILLED = {"billed": True, "partly-billed": True, "not-billed": False, "r
 
 
 # What a preset's cited records say, read by hand: a credit's dollar price, whether failures (for images: blocked
-# generations, else failures) are billed, a hold-and-release, a minimum billed call length.
+# generations, else failures) are billed, a hold-and-release, a minimum billed call length, realtime token prices.
 def record_values(calculator: str, preset: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     cited = [tuple(citation.split(".")) for citation in preset.get("policy_facts", [])]
@@ -58,6 +58,12 @@ def record_values(calculator: str, preset: dict[str, Any]) -> dict[str, Any]:
         price = PRICES[price_id]
         if price["mode"] == "credits":
             values["credit_price"] = float(Decimal(price["amount"]) / Decimal(str(price["per"])))
+        if calculator == "voice" and price["mode"] == "realtime" and price["unit"] == "token":
+            # The voice calculator takes token prices per million tokens, as the catalog's records are written.
+            assert price["per"] == 1_000_000
+            values["price_out" if "output" in price["variant"] else "price_in"] = float(price["amount"])
+            if "cached_input" in price:
+                values["cached_price"] = float(price["cached_input"])
         if price.get("policy"):
             cited += [(price["policy"], topic) for topic in POLICIES[price["policy"]]["facts"]]
     topics = {topic for _policy, topic in cited}

@@ -281,6 +281,9 @@ def test_real_presets_cite_price_or_policy_records_and_examples_say_they_are_mad
 # What a preset must set when it cites each provider record: the record's policy, read by hand.
 POLICIES = {
     "prices:runway-api-credit": {"unit": "per_credit", "credit_price": 0.01},  # credits at $0.01 each
+    # gpt-realtime-1.5 audio: $32.00 in, $0.40 cached, $64.00 out per million tokens
+    "prices:openai-gpt-realtime-1-5-audio-in": {"price_in": 32.0, "cached_price": 0.4},
+    "prices:openai-gpt-realtime-1-5-audio-out": {"price_out": 64.0},
     "runway-api.failed": {"failures_billed": False},  # credits of a failed generation come back
     "fal-model-apis.failed": {"failures_billed": False, "rejections_billed": False},  # server errors are free
     "fal-model-apis.billing_time": {"unit": ("per_image", "per_megapixel", "per_second", "per_video")},  # by output
@@ -291,7 +294,7 @@ POLICIES = {
     "retell-voice.minimum": {"min_seconds": 10},  # calls under 10 s billed as 10 s
 }
 NOT_CHECKED_HERE = ("runway-api.moderation_blocked", "runway-api.polling", "runway-api.webhook", "runway-api.retention",
-                    "runway-api.credits")
+                    "runway-api.credits", "openai-realtime.billing_time")
 
 
 # What a preset cites: its prices, the facts of those prices' policies, and the policy facts it names.
