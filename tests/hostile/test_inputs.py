@@ -4,11 +4,16 @@ content/ and data/ byte-identical. YAML, schemas, dates, files, templates, formu
 from __future__ import annotations
 
 import os
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from .support import CASES, Expect, append, append_bytes, case, line_of, replace_on_line, run_cli, tree_digest
+
+# The day the suite runs on (tests/conftest.py sets SOURCE_DATE_EPOCH to the newest review day in data/).
+TODAY = datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), timezone.utc).date()
+TOMORROW = TODAY + timedelta(days=1)
 
 FAQ = "  - id: hostile-faq\n    page: index\n    question: {question}\n    answer: {answer}\n"
 PAGE_LINK_LINE = "See the [hub](index.md).\n"
@@ -362,9 +367,8 @@ def case_page_reviewed_in_the_future(p: Path) -> Expect:
 
 @case
 def case_source_checked_tomorrow(p: Path) -> Expect:
-    line = replace_on_line(p / "data/providers.yml", r"last_reviewed: \S+", "last_reviewed: 2026-11-22")
-    return Expect(1, (f"data/providers.yml:{line}:20:", "last_reviewed 2026-11-22 is in the future (today is 2026-11-21)"),
-                  env={"SOURCE_DATE_EPOCH": "1795262400"})
+    line = replace_on_line(p / "data/pages.yml", r"last_reviewed: \S+", f"last_reviewed: {TOMORROW}")
+    return Expect(1, (f"data/pages.yml:{line}:20:", f"last_reviewed {TOMORROW} is in the future (today is {TODAY})"))
 
 
 @case
@@ -483,12 +487,12 @@ def case_review_due_within_garbage(p: Path) -> Expect:
 
 @case
 def case_review_due_within_empty_means_the_site_window(p: Path) -> Expect:
-    return Expect(0, ("(30d from 2026-11-21)",), args=("review", "--due-within", ""))
+    return Expect(0, (f"(30d from {TODAY})",), args=("review", "--due-within", ""))
 
 
 @case
 def case_review_due_within_a_century(p: Path) -> Expect:
-    return Expect(0, ("item(s) due by 2126-11-21",), args=("review", "--due-within", "P100Y"))
+    return Expect(0, (f"item(s) due by {TODAY.replace(year=TODAY.year + 100)}",), args=("review", "--due-within", "P100Y"))
 
 
 # ---- front matter and templates -----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Script in data never runs: one build of a copy whose every free-text data field (site settings, page catalog,
-FAQs, checklists, glossary, providers, calculators ...) and one page's front-matter title hold a hostile payload
+FAQs, checklists, glossary, policies, calculators ...) and one page's front-matter title hold a hostile payload
 with its own number. Each payload must reach the pages only as text: parsed HTML holds no element or attribute it
 tries to add, JSON blocks still parse to the exact text, and in Chromium no dialog opens and nothing is injected.
 The calculator's URL state is attacked on the same build."""
@@ -122,7 +122,7 @@ def test_most_free_text_fields_carry_a_payload(hostile_build: tuple[Path, dict[i
     files = {where.split(":")[0] for where in planted.values()}
     assert len(planted) > 150
     assert {"data/site.yml", "data/pages.yml", "data/faqs.yml", "data/checklists.yml", "data/glossary.yml",
-            "data/providers.yml", "data/calculators.yml", "content/glossary.md"} <= files
+            "data/policies.yml", "data/calculators.yml", "content/glossary.md"} <= files
 
 
 def test_no_page_gains_an_element_or_attribute(pages: dict[str, BeautifulSoup]) -> None:
@@ -158,7 +158,7 @@ def shown(pages: dict[str, BeautifulSoup]) -> dict[int, list[str]]:
 
 # Payloads grouped by the data file (and front matter) they sit in, so each kind is one case.
 KINDS = ["data/site.yml", "data/pages.yml", "data/faqs.yml", "data/checklists.yml", "data/glossary.yml",
-         "data/providers.yml", "data/calculators.yml", "data/units.yml", "data/cost_drivers.yml",
+         "data/policies.yml", "data/calculators.yml", "data/units.yml", "data/cost_drivers.yml",
          "data/failure_modes.yml", "data/api_kinds.yml", "data/video_modes.yml", "data/lifecycle.yml",
          "data/policy_questions.yml", "data/evidence.yml", "data/owners.yml", "content/glossary.md"]
 
