@@ -16,6 +16,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from costhub.publish.minify import shipped_assets
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("content", "data", "overrides", "hooks", "mkdocs.yml")
 CHROMIUM = Path(os.environ.get("COSTHUB_CHROMIUM", "/usr/bin/chromium"))
@@ -108,6 +110,16 @@ def node_binary() -> str:
             pytest.fail("node is required in CI to run the shipped JS against the Python engine")
         pytest.skip("node is not installed")
     return found
+
+
+# The folder of our scripts as the build ships them (minified), for the node runners in tests/js.
+@pytest.fixture(scope="session")
+def shipped_scripts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("shipped")
+    for name, text in shipped_assets(ROOT / "overrides" / "assets").items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder / "javascripts"
 
 
 @pytest.fixture(scope="session")

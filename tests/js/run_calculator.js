@@ -3,9 +3,11 @@
 // [input id, text] pair, and prints {"results": [{line: value}], "shown": [{line: text}],
 // "parsed": [{value} or {error}], "links": [values after a trip through a link], "csv": [text, when
 // "about" ({preset, date}) is given], "chart": [the chart's points, when "points" is given], "seconds"}.
+// The scripts are read from the folder given as the first argument (the shipped, minified ones), else the sources.
 "use strict";
 const path = require("path");
-const runtime = require(path.join(__dirname, "../../overrides/assets/javascripts/calculator-runtime.js"));
+const scripts = process.argv[2] || path.join(__dirname, "../../overrides/assets/javascripts");
+const runtime = require(path.join(path.resolve(scripts), "calculator-runtime.js"));
 
 // Every line's value and shown text for one vector of input values.
 function run(spec, values) {

@@ -1,9 +1,11 @@
 // Test and benchmark runner: reads {"cases": [{"node", "env"}], "repeat": n} on stdin,
 // evaluates every case once with the shipped engine, then times `repeat` more passes,
-// and prints {"results", "seconds"}.
+// and prints {"results", "seconds"}. The engine is read from the folder given as the first argument (the shipped,
+// minified one), else the source.
 "use strict";
 const path = require("path");
-const engine = require(path.join(__dirname, "../../overrides/assets/javascripts/costhub-formula.js"));
+const scripts = process.argv[2] || path.join(__dirname, "../../overrides/assets/javascripts");
+const engine = require(path.join(path.resolve(scripts), "costhub-formula.js"));
 
 // Evaluate one case; a thrown error becomes {"error": message}, and -0 (which JSON
 // would print as 0) becomes the string "-0" so the caller can see it.

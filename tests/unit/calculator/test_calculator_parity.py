@@ -30,12 +30,13 @@ def calculators() -> dict[str, Calculator]:
     return Site.load(ROOT).calculators
 
 
-# Run the shipped runtime in node on one spec and its vectors (and texts to parse, CSV to write, chart points).
-def run_node(node: str, spec: dict[str, Any], vectors: list[dict[str, Any]], texts: list[list[str]] | None = None,
+# Run the shipped runtime (the minified scripts in the folder scripts) in node on one spec and its vectors (and texts
+# to parse, CSV to write, chart points).
+def run_node(node: str, scripts: Path, spec: dict[str, Any], vectors: list[dict[str, Any]], texts: list[list[str]] | None = None,
              about: dict[str, str] | None = None, points: int = 0) -> dict[str, Any]:
     job = json.dumps({"spec": spec, "vectors": vectors, "texts": texts or [], "repeat": 0, "about": about,
                       "points": points}, allow_nan=False)
-    done = subprocess.run([node, str(RUNNER)], input=job, capture_output=True, text=True, check=True, timeout=300)
+    done = subprocess.run([node, str(RUNNER), str(scripts)], input=job, capture_output=True, text=True, check=True, timeout=300)
     return json.loads(done.stdout)
 
 
@@ -67,13 +68,13 @@ def vectors_for(calc: Calculator, rng: random.Random) -> list[dict[str, Value]]:
 
 
 @pytest.fixture(scope="module")
-def runs(node_binary: str, calculators: dict[str, Calculator]) -> dict[str, tuple[Calculator, list[dict[str, Value]], dict[str, Any]]]:
+def runs(node_binary: str, shipped_scripts: Path, calculators: dict[str, Calculator]) -> dict[str, tuple[Calculator, list[dict[str, Value]], dict[str, Any]]]:
     rng = random.Random(SEED)
     out = {}
     for calc_id, calc in calculators.items():
         vectors = vectors_for(calc, rng)
         texts = [[field.id, text] for field in calc.record.inputs for text in TEXTS]
-        out[calc_id] = (calc, vectors, run_node(node_binary, calc.spec(), vectors, texts))
+        out[calc_id] = (calc, vectors, run_node(node_binary, shipped_scripts, calc.spec(), vectors, texts))
     return out
 
 
@@ -144,7 +145,7 @@ def test_hand_worked_answers_in_the_browser_runtime(runs: dict) -> None:
     assert runs["video"][2]["shown"][0]["total"] == "$842.11"
 
 
-def test_number_formats_match_on_edge_values(node_binary: str) -> None:
+def test_number_formats_match_on_edge_values(node_binary: str, shipped_scripts: Path) -> None:
     formats = ("currency", "number", "count", "percent")
     lines = [{"id": fmt, "label": fmt, "format": fmt, "component": False, "output": True, "tree": ["var", "x"],
               "only_when": None, "reads": []} for fmt in formats]
@@ -156,18 +157,18 @@ def test_number_formats_match_on_edge_values(node_binary: str) -> None:
               1e15, 1.0005e15, 9.9995e20, 1e21, 1e300, MAX, -MAX, 1234567.891, -0.5, 0.00994999, 99.995]
     values += [1000.0, 1000.04, 999.96, 999.875, 0.05, -3.0, 1e7, 1e7 + 0.5, 4503599627370495.5]
     values += [rng.choice((1, -1)) * 10 ** rng.uniform(-8, 22) for _ in range(2000)]
-    answer = run_node(node_binary, spec, [{"x": value} for value in values])
+    answer = run_node(node_binary, shipped_scripts, spec, [{"x": value} for value in values])
     for value, shown in zip(values, answer["shown"], strict=True):
         assert shown == {fmt: format_value(value, fmt) for fmt in formats}, value
 
 
 @pytest.mark.parametrize("calc_id", ["video", "image", "voice"])
 def test_chart_points_run_over_the_whole_input_range_as_python_computes_them(
-        node_binary: str, calculators: dict[str, Calculator], calc_id: str) -> None:
+        node_binary: str, shipped_scripts: Path, calculators: dict[str, Calculator], calc_id: str) -> None:
     calc = calculators[calc_id]
     field = next(item for item in calc.record.inputs if item.id == calc.record.chart.input)
     vectors = [calc.defaults()] + [calc.preset_values(preset.id) for preset in calc.record.presets]
-    charts = run_node(node_binary, calc.spec(), vectors, points=21)["chart"]
+    charts = run_node(node_binary, shipped_scripts, calc.spec(), vectors, points=21)["chart"]
     for values, points in zip(vectors, charts, strict=True):
         assert [point["x"] for point in points][::20] == [field.min, field.max] and len(points) == 21
         for point in points:
@@ -179,14 +180,14 @@ HOSTILE = ["=HYPERLINK(\"https://example.invalid\",\"click\")", "+1+2", "-2+3", 
            "plain, with \"quotes\"\nand a line break"]
 
 
-def test_csv_escapes_every_cell_a_spreadsheet_would_run(node_binary: str, calculators: dict[str, Calculator]) -> None:
+def test_csv_escapes_every_cell_a_spreadsheet_would_run(node_binary: str, shipped_scripts: Path, calculators: dict[str, Calculator]) -> None:
     spec = calculators["video"].spec()
     spec["title"] = HOSTILE[0]
     for index, line in enumerate(spec["lines"]):
         line["label"] = HOSTILE[index % len(HOSTILE)]
     spec["inputs"][0]["label"] = HOSTILE[3]
     values = calculators["video"].defaults()
-    text = run_node(node_binary, spec, [values, {**values, "failure_rate": 100}],
+    text = run_node(node_binary, shipped_scripts, spec, [values, {**values, "failure_rate": 100}],
                     about={"preset": "=cmd|' /C calc'!A0", "date": "2026-12-01"})["csv"]
     rows = list(csv.reader(io.StringIO(text[0], newline="")))
     assert rows[0] == ["calculator", "'" + HOSTILE[0]] and rows[1] == ["preset", "'=cmd|' /C calc'!A0"]

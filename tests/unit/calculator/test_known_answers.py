@@ -50,11 +50,11 @@ def test_python_engine_gives_the_known_answer(calculators: dict[str, Calculator]
     assert differences(answer(scenario), got) == {}
 
 
-def test_shipped_js_engine_gives_every_known_answer(node_binary: str, calculators: dict[str, Calculator]) -> None:
+def test_shipped_js_engine_gives_every_known_answer(node_binary: str, shipped_scripts: Path, calculators: dict[str, Calculator]) -> None:
     wrong = {}
     for calc_id, calc in calculators.items():
         mine = [scenario for scenario in SCENARIOS if scenario.calculator == calc_id]
-        results = run_node(node_binary, calc.spec(), [full_values(scenario) for scenario in mine])["results"]
+        results = run_node(node_binary, shipped_scripts, calc.spec(), [full_values(scenario) for scenario in mine])["results"]
         for scenario, got in zip(mine, results, strict=True):
             if differences(answer(scenario), got):
                 wrong[scenario.name] = differences(answer(scenario), got)
