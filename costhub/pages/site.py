@@ -1,7 +1,6 @@
 """The site as the build sees it: data, page catalog, review dates and page rendering, independent of MkDocs."""
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from dataclasses import dataclass, field, replace
@@ -18,13 +17,13 @@ from ..data.load import load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..review.freshness import today_from
 from ..markup.markdown_source import FrontMatterError, count_words, prose_of, split_front_matter
-from ..data.files import project_files, refuse_outside_links
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import HtmlScan, scan_html
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer
 from .source_map import blank_code
+from .snapshot import LoadKey, load_key, read_snapshot, write_snapshot
 from ..review.book import CitationsPending, PageReview, ReviewBook, find_citations, load_review
 from ..review.catalog import FACT_TOPICS, Catalog, load_catalog
 
@@ -33,7 +32,7 @@ DATA_DIR = "data"
 TEMPLATES_DIR = "overrides"
 NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
 WORDS_PER_MINUTE = 200
-_LAST_LOAD: dict[tuple[Path, date, tuple[str, ...]], Site] = {}
+_LAST_LOAD: dict[LoadKey, Site] = {}
 T = TypeVar("T")
 
 
@@ -75,18 +74,35 @@ class Site:
     prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
-    # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded; after
-    # an edit (a `mkdocs serve` rebuild) the pages whose source and data reads are unchanged keep their render.
+    # ContentErrors. Loading the same files again (the second hook of a build, or a later process: see snapshot.py)
+    # returns the site already loaded; after an edit (a `mkdocs serve` rebuild, or a build after a change) the pages
+    # whose source and data reads are unchanged keep their render.
     @classmethod
     def load(cls, root: Path, today: date | None = None) -> Site:
-        refuse_outside_links(root, (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR))
-        key = (root.resolve(), today or today_from(os.environ), _fingerprints(root))
+        key = load_key(root, today or today_from(os.environ))
         if key not in _LAST_LOAD:
-            last_key, last = next(iter(_LAST_LOAD.items()), (None, None))
+            earlier = next(iter(_LAST_LOAD.items()), None) or read_snapshot(root)
             _LAST_LOAD.clear()
-            same_templates = last_key is not None and last_key[0] == key[0] and last_key[2][-1] == key[2][-1]
-            _LAST_LOAD[key] = cls._load(root, key[1], last if same_templates else None)
+            if earlier is not None and earlier[0] == key:
+                _LAST_LOAD[key] = earlier[1] if isinstance(earlier[1], Site) else cls._from_state(root, earlier[1])
+            else:
+                last = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
+                site = cls._load(root, key.today, cls._from_state(root, last) if isinstance(last, dict) else last)
+                write_snapshot(root, key, site._state())
+                _LAST_LOAD[key] = site
         return _LAST_LOAD[key]
+
+    # What a snapshot keeps of a loaded site: everything but the renderer, which is made again from it.
+    def _state(self) -> dict[str, Any]:
+        return {"data": self.data, "review": self.review, "calculators": self.calculators, "catalog": self.catalog,
+                "catalog_checks": self.catalog_checks, "prerendered": self.prerendered}
+
+    # A site from a snapshot's state, with a new renderer (which compiles nothing until a page is rendered).
+    @classmethod
+    def _from_state(cls, root: Path, state: dict[str, Any]) -> Site:
+        renderer = _renderer(root, state["data"], state["calculators"], state["review"], state["catalog"],
+                             state["catalog_checks"])
+        return cls(root, renderer=renderer, **state)
 
     # Load without the cache: data, calculators and review dates, then every page rendered once (the build and
     # the checks reuse those renders), which tells where each record is shown. The renders of an earlier load with
@@ -102,12 +118,7 @@ class Site:
         if errors or review is None or catalog is None or checks is None:
             raise ContentErrors(errors)
         calculators = checks.calculators
-        renderer = PageRenderer(root / TEMPLATES_DIR, data)
-        renderer.env.globals.update(calculators=Watched("calculators", calculators, renderer.reads),
-                                    review=Watched("review", review, renderer.reads),
-                                    catalog=Watched("catalog", catalog, renderer.reads),
-                                    comparisons=Watched("comparisons", checks.comparisons, renderer.reads),
-                                    topic_labels=FACT_TOPICS)
+        renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
         done, pending = draft._first_renders(earlier=kept)
@@ -244,15 +255,17 @@ def _collect(errors: list[ContentError], load: Callable[[], T], fallback: T) -> 
         return fallback
 
 
-# A digest of the files Site.load reads in each of content/, data/ and overrides/ (in that order): any edit changes one.
-def _fingerprints(root: Path) -> tuple[str, ...]:
-    digests = []
-    for folder in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR):
-        digest = hashlib.sha256()
-        for path in project_files(root / folder):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        digests.append(digest.hexdigest())
-    return tuple(digests)
+# The page renderer for loaded data, with the calculators, review book, price catalog and comparisons as globals
+# whose reads it notes.
+def _renderer(root: Path, data: SiteData, calculators: dict[str, Calculator], review: ReviewBook, catalog: Catalog,
+              checks: CatalogChecks) -> PageRenderer:
+    renderer = PageRenderer(root / TEMPLATES_DIR, data)
+    renderer.env.globals.update(calculators=Watched("calculators", calculators, renderer.reads),
+                                review=Watched("review", review, renderer.reads),
+                                catalog=Watched("catalog", catalog, renderer.reads),
+                                comparisons=Watched("comparisons", checks.comparisons, renderer.reads),
+                                topic_labels=FACT_TOPICS)
+    return renderer
 
 
 # Every page's text by its path in content/; ContentErrors naming each page that is not UTF-8.
