@@ -32,6 +32,7 @@ DATA_DIR = "data"
 TEMPLATES_DIR = "overrides"
 NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
 WORDS_PER_MINUTE = 200
+NAV_GROUP_LIMIT = 12
 _LAST_LOAD: dict[LoadKey, Site] = {}
 T = TypeVar("T")
 
@@ -189,14 +190,15 @@ class Site:
         content = self.root / CONTENT_DIR
         return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md")) if path.is_file()}
 
-    # The nav MkDocs should use, built from the page catalog in its order.
+    # The nav MkDocs should use, built from the page catalog in its order; a section longer than NAV_GROUP_LIMIT is
+    # split into groups that collapse (see nav_groups), so a page's nav stays short however many guides there are.
     def nav(self) -> list[Any]:
         pages = self.data.all("pages")
         nav: list[Any] = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == "hub"]
         for section, label in NAV_SECTIONS.items():
             entries = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == section]
             if entries:
-                nav.append({label: entries})
+                nav.append({label: nav_groups(entries)})
         return nav
 
     # Every content page rendered (by its path in content/), and the problems between content/ and the catalog:
@@ -280,6 +282,24 @@ def _read_sources(paths: dict[str, Path]) -> dict[str, str]:
     if errors:
         raise ContentErrors(errors)
     return sources
+
+
+# Nav entries ({label: file}) as they are when there are at most NAV_GROUP_LIMIT, else in about √n (at most
+# NAV_GROUP_LIMIT) groups of consecutive entries, each labelled by its first and last entry and split again while it is too long: with the
+# theme's pruning a page's nav holds its own group's entries and the group titles on its path, not every page.
+def nav_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(entries) <= NAV_GROUP_LIMIT:
+        return entries
+    count = min(NAV_GROUP_LIMIT, math.isqrt(len(entries) - 1) + 1)  # about as many groups as entries in each
+    size = math.ceil(len(entries) / count)
+    groups = [entries[start:start + size] for start in range(0, len(entries), size)]
+    return [{_group_label(group): nav_groups(group)} for group in groups]
+
+
+# A group's label: its first and last entries' labels.
+def _group_label(group: list[dict[str, Any]]) -> str:
+    first, last = next(iter(group[0])), next(iter(group[-1]))
+    return first if first == last else f"{first} – {last}"
 
 
 # A page's label in the nav (the MkDocs hook escapes it: the theme prints nav titles as HTML).
