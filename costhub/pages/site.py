@@ -20,6 +20,7 @@ from ..markup.markdown_source import FrontMatterError, count_words, prose_of, sp
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import HtmlScan, scan_html
+from .page_links import Link, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer
 from .source_map import blank_code
@@ -39,8 +40,9 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body, and
-    the one scan of the body (code blanked) that gives its links and the records it cites."""
+    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body, the
+    one scan of the body (code blanked) that gives its links and the records it cites, and those links with the
+    lines that wrote them."""
 
     record: Record
     file: str
@@ -52,6 +54,13 @@ class RenderedPage:
     review: PageReview | None = None
     body_reads: tuple[Read, ...] = ()
     header_reads: tuple[Read, ...] = ()
+    body_links: tuple[Link, ...] = ()
+    header_links: tuple[Link, ...] = ()
+
+    # Every link of the page: header links belong to its catalog entry, body links to the line that made them.
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return self.header_links + self.body_links
 
     # The Markdown MkDocs sees: the title as an escaped HTML H1 (data text is never Markdown), the page header
     # (compact HTML, so no blank line), then the body.
@@ -144,7 +153,8 @@ class Site:
         body = self.renderer.render(template, display, record.id, line_offset=offset)
         body_reads = self.renderer.reads.take()
         scan = scan_html(blank_code(body))
-        page = RenderedPage(record, display, template, offset, "", body, scan, body_reads=body_reads)
+        links = body_links(self.renderer.env, display, template, body, offset, scan)
+        page = RenderedPage(record, display, template, offset, "", body, scan, body_reads=body_reads, body_links=links)
         return self._with_header(page)
 
     # The page with its header rendered: review dates, the cited records past due, reading time.
@@ -153,7 +163,8 @@ class Site:
         self.renderer.reads.take()
         header = self.renderer.component("page_header", page.record, review=review,
                                          reading_minutes=max(1, math.ceil(count_words(prose_of(page.source)) / WORDS_PER_MINUTE)))
-        return replace(page, header=str(header), review=review, header_reads=self.renderer.reads.take())
+        return replace(page, header=str(header), review=review, header_reads=self.renderer.reads.take(),
+                       header_links=header_links(str(header), page.record.file, page.record.line))
 
     # An earlier render of the same source again, if the page's record and everything its body read are unchanged
     # (its header is rendered again when its review or what the header read changed); None when it must be rendered.
@@ -163,7 +174,8 @@ class Site:
                    "comparisons": self.catalog_checks.comparisons if self.catalog_checks else None}
         if record is None or record != earlier.record or not reads_unchanged(earlier.body_reads, self.data, watched):
             return None
-        page = replace(earlier, record=record)
+        # The entry may have moved in pages.yml: its header links are at its new line.
+        page = replace(earlier, record=record, header_links=header_links(earlier.header, record.file, record.line))
         if (page.review != self.review.page(record.id, page.scan.citations)
                 or not reads_unchanged(page.header_reads, self.data, watched)):
             page = self._with_header(page)
