@@ -37,9 +37,13 @@ def check_links(pages: Mapping[str, PageLinks], catalog: SiteData, nav: set[str]
                 http_allow: Sequence[str]) -> list[ContentError]:
     errors: list[ContentError] = []
     edges: dict[str, set[str]] = {page_id: set() for page_id in pages}
+    resolved: dict[tuple[str, str, str, bool], tuple[str | None, tuple[str, str] | None]] = {}
     for page in pages.values():
         for link in page.links:
-            target, problem = _resolve(link, page, pages, static_files, http_allow)
+            key = (page.page_id, page.file, link.target, link.markdown)  # all a link's resolution depends on
+            if key not in resolved:
+                resolved[key] = _resolve(link, page, pages, static_files, http_allow)
+            target, problem = resolved[key]
             if problem:
                 errors.append(ContentError(link.file, link.line, 0, "", *problem))
             if target and target != page.page_id:

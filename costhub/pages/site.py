@@ -91,16 +91,26 @@ class Site:
     def load(cls, root: Path, today: date | None = None) -> Site:
         key = load_key(root, today or today_from(os.environ))
         if key not in _LAST_LOAD:
-            earlier = next(iter(_LAST_LOAD.items()), None) or read_snapshot(root)
+            earlier = next(iter(_LAST_LOAD.items()), None) or cls._stored(root)
             _LAST_LOAD.clear()
             if earlier is not None and earlier[0] == key:
-                _LAST_LOAD[key] = earlier[1] if isinstance(earlier[1], Site) else cls._from_state(root, earlier[1])
+                site = earlier[1]
             else:
-                last = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
-                site = cls._load(root, key.today, cls._from_state(root, last) if isinstance(last, dict) else last)
+                site = cls._load(root, key.today, earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None)
                 write_snapshot(root, key, site._state())
-                _LAST_LOAD[key] = site
+            _LAST_LOAD[key] = site
         return _LAST_LOAD[key]
+
+    # The site of the project's snapshot and its key, or None when there is none or it does not make a site.
+    @classmethod
+    def _stored(cls, root: Path) -> tuple[LoadKey, Site] | None:
+        stored = read_snapshot(root)
+        if stored is None:
+            return None
+        try:
+            return stored[0], cls._from_state(root, stored[1])
+        except Exception:  # a state this code did not write: the snapshot is only a shortcut
+            return None
 
     # What a snapshot keeps of a loaded site: everything but the renderer, which is made again from it.
     def _state(self) -> dict[str, Any]:

@@ -92,7 +92,8 @@ def read_snapshot(root: Path) -> tuple[LoadKey, dict[str, Any]] | None:
     if not enabled():
         return None
     try:
-        key, state = pickle.loads((root / SNAPSHOT_FILE).read_bytes())
+        with (root / SNAPSHOT_FILE).open("rb") as stored:  # read as it is unpickled: never the whole file at once
+            key, state = pickle.load(stored)
     except Exception:  # missing, truncated, or written by other code: the snapshot is only a shortcut
         return None
     return (key, state) if isinstance(key, LoadKey) and isinstance(state, dict) else None

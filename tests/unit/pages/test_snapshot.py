@@ -143,3 +143,16 @@ def test_the_key_changes_with_any_file_of_the_loaded_folders(project: Path) -> N
     assert after.folders[0] != before.folders[0] and after.folders[1:] == before.folders[1:]
     (project / "README.md").write_text("outside the loaded folders", encoding="utf-8")
     assert load_key(project, today) == after
+
+
+def test_a_snapshot_under_the_right_key_with_a_state_of_other_code_is_ignored(project: Path,
+                                                                            renders: list[str]) -> None:
+    expected = markdown_of(Site.load(project))
+    key = load_key(project, today_from(os.environ))
+    for state in ({}, {"data": None}, {"data": 1, "review": 2, "calculators": 3, "catalog": 4, "catalog_checks": 5,
+                                        "prerendered": 6, "unknown": 7}):
+        (project / SNAPSHOT_FILE).write_bytes(pickle.dumps((key, state)))
+        new_process()
+        renders.clear()
+        assert markdown_of(Site.load(project)) == expected
+        assert set(renders) == ALL_PAGES
