@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..pages.snapshot import CACHE_DIR, enabled, load_key
+from ..pages.snapshot import CACHE_DIR, enabled, load_key, write_cache_file
 from ..pages.pagehtml import CONFIG_FILE
 
 CHECK_FILE = CACHE_DIR / "check.json"
@@ -48,16 +46,8 @@ def stored_result(root: Path, key: str) -> CheckResult | None:
         return None
 
 
-# Keep a check's result under key (written whole, then moved into place); a folder that cannot be written goes without.
+# Keep a check's result under key.
 def store_result(root: Path, key: str, result: CheckResult) -> None:
-    if not enabled():
-        return
-    target = root / CHECK_FILE
-    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    try:
-        target.parent.mkdir(exist_ok=True)
-        partial.write_text(json.dumps({"key": key, "lines": result.lines, "code": result.code}), encoding="utf-8")
-        os.replace(partial, target)
-    except OSError:
-        with suppress(OSError):
-            partial.unlink(missing_ok=True)
+    if enabled():
+        content = json.dumps({"key": key, "lines": result.lines, "code": result.code})
+        write_cache_file(root / CHECK_FILE, content.encode("utf-8"))

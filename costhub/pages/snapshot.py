@@ -99,17 +99,25 @@ def read_snapshot(root: Path) -> tuple[LoadKey, dict[str, Any]] | None:
     return (key, state) if isinstance(key, LoadKey) and isinstance(state, dict) else None
 
 
-# Keep a load's state under its key, replacing the last snapshot (written whole, then moved into place); a folder
-# that cannot be written just goes without.
+# Keep a load's state under its key, replacing the last snapshot; a state that cannot be pickled goes without.
 def write_snapshot(root: Path, key: LoadKey, state: dict[str, Any]) -> None:
     if not enabled():
         return
-    target = root / SNAPSHOT_FILE
+    try:
+        content = pickle.dumps((key, state), protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, RecursionError):
+        return
+    write_cache_file(root / SNAPSHOT_FILE, content)
+
+
+# Write a cache file whole, then move it into place (a reader never sees half of it); a folder that cannot be
+# written just goes without.
+def write_cache_file(target: Path, content: bytes) -> None:
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
         target.parent.mkdir(exist_ok=True)
-        partial.write_bytes(pickle.dumps((key, state), protocol=pickle.HIGHEST_PROTOCOL))
+        partial.write_bytes(content)
         os.replace(partial, target)
-    except (OSError, pickle.PicklingError, RecursionError):
+    except OSError:
         with suppress(OSError):
             partial.unlink(missing_ok=True)
