@@ -1,5 +1,6 @@
 """The `costhub` command: check content, links and review dates and print calculator estimates without building
-HTML; list reviews coming due."""
+HTML; list reviews coming due. Each command imports the stages it uses when it runs, so that a check of unchanged
+files (answered from .costhub-cache/) starts without loading the whole toolchain."""
 from __future__ import annotations
 
 import argparse
@@ -8,28 +9,17 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from .calculator.model import Calculator, Value
-from .checks.lifecycle import lifecycle_warnings
-from .checks.release import release_problems
-from .publish.render_out import render_site
-from .checks.site_checks import check_site
 from .checks.check_cache import CheckResult, check_key, store_result, stored_result
 from .errors import ContentError, ContentErrors, did_you_mean
-from .checks.external import CACHE_FILE, CHECK_DEADLINE_SECONDS, ExternalSettings, check_external
-from .review.freshness import INTERVAL_HINT, parse_interval, today_from
-from .checks.links import PageLinks, external_links
-from .pages.site import Site
-from .checks.urls import data_urls, scheme_of, url_problem
-from .review.book import WITHIN_GRACE
-from .review.report import FAIL_ON, REPORT_FORMATS, due_report, formatted, meets
-from .review.spread import suggest_spread, write_spread
-from .authoring.edits import write_all
-from .authoring.schemas import schema_edits, stale_schemas
-from .authoring.new import (FACT_FIELDS, GUIDE_FIELDS, PLACEHOLDER, RECORD_KINDS, apply, fill, plan_guide, plan_new_record,
-                           plan_provider_fact)
-from .authoring.records import Field, record_fields
+from .review.freshness import today_from
+
+if TYPE_CHECKING:
+    from .authoring.records import Field
+    from .calculator.model import Calculator, Value
+    from .checks.links import PageLinks
+    from .pages.site import Site
 
 EXIT_OK, EXIT_CONTENT_ERRORS, EXIT_USAGE = 0, 1, 2
 # A reader closed the pipe (`costhub estimate ... | head`): exit as a Unix tool killed by SIGPIPE would.
@@ -40,6 +30,8 @@ FAILING_LEVELS = ("warning", "error")
 # The fields of every `costhub new` kind, for its flags: the guide's, and those of each data kind whose schema the
 # project has (an unreadable schema leaves its kind out; `costhub check` reports it).
 def _new_kinds(root: Path) -> dict[str, tuple[Field, ...]]:
+    from .authoring.new import FACT_FIELDS, GUIDE_FIELDS, RECORD_KINDS
+    from .authoring.records import record_fields
     kinds = {"guide": GUIDE_FIELDS, "provider-fact": FACT_FIELDS}
     for name, kind in RECORD_KINDS.items():
         try:
@@ -51,6 +43,7 @@ def _new_kinds(root: Path) -> dict[str, tuple[Field, ...]]:
 
 # Build the argument parser with one sub-command per task (`new` offers the kinds the project has).
 def _parser(new_kinds: dict[str, tuple[Field, ...]]) -> argparse.ArgumentParser:
+    from .review.report import FAIL_ON, REPORT_FORMATS
     parser = argparse.ArgumentParser(prog="costhub", description="Check and query the Media API Cost Hub content.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +89,7 @@ def _parser(new_kinds: dict[str, tuple[Field, ...]]) -> argparse.ArgumentParser:
 
 # The loaded site, or None after printing every content error.
 def _load(root: Path, today: date) -> Site | None:
+    from .pages.site import Site
     try:
         return Site.load(root, today)
     except ContentErrors as exc:
@@ -123,6 +117,11 @@ def run_check(root: Path, today: date, external: bool = False, release: bool = F
 
 # What a check prints (every problem) and its exit code.
 def _checked(root: Path, today: date, external: bool, release: bool) -> CheckResult:
+    from .checks.lifecycle import lifecycle_warnings
+    from .checks.release import release_problems
+    from .checks.site_checks import check_site
+    from .pages.site import Site
+    from .review.book import WITHIN_GRACE
     try:
         site = Site.load(root, today)
     except ContentErrors as exc:
@@ -149,6 +148,9 @@ def _checked(root: Path, today: date, external: bool, release: bool) -> CheckRes
 # List what falls due within an interval (overdue included), grouped by owner, or suggest staggered dates; returns
 # the exit code (1 when --fail-on's threshold is met).
 def run_review(root: Path, today: date, args: argparse.Namespace) -> int:
+    from .review.freshness import INTERVAL_HINT, parse_interval
+    from .review.report import due_report, formatted, meets
+    from .review.spread import suggest_spread, write_spread
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
@@ -176,6 +178,7 @@ def run_review(root: Path, today: date, args: argparse.Namespace) -> int:
 # Add a guide or provider fact: fill its fields (prompting in a terminal), prepare every edit, prove them in a scratch
 # copy, then write them all; nothing is written on any failure.
 def run_new(root: Path, today: date, args: argparse.Namespace, fields: tuple[Field, ...]) -> int:
+    from .authoring.new import PLACEHOLDER, RECORD_KINDS, apply, fill, plan_guide, plan_new_record, plan_provider_fact
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
@@ -203,6 +206,7 @@ def run_new(root: Path, today: date, args: argparse.Namespace, fields: tuple[Fie
 
 # Write the rendered site for hook-less engines; returns the exit code.
 def run_render(root: Path, today: date, out_dir: Path) -> int:
+    from .publish.render_out import render_site
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
@@ -220,6 +224,8 @@ def run_render(root: Path, today: date, out_dir: Path) -> int:
 
 # Regenerate the editor schemas (or, with check_only, report the stale ones); returns the exit code.
 def run_schemas(root: Path, today: date, check_only: bool) -> int:
+    from .authoring.edits import write_all
+    from .authoring.schemas import schema_edits, stale_schemas
     site = _load(root, today)
     if site is None:
         return EXIT_CONTENT_ERRORS
@@ -239,6 +245,9 @@ def run_schemas(root: Path, today: date, check_only: bool) -> int:
 # Dead external links among the addresses that pass the link rules (data/site.yml holds the site's own address
 # and the allow-list prefixes, which are not links to fetch).
 def _external_errors(site: Site, pages: dict[str, PageLinks]) -> list[ContentError]:
+    from .checks.external import CACHE_FILE, CHECK_DEADLINE_SECONDS, ExternalSettings, check_external
+    from .checks.links import external_links
+    from .checks.urls import data_urls, scheme_of, url_problem
     links = site.data.settings.links
     allow = list(links.http_allow)
     uses = [use for use in data_urls(site.data, site.root) + external_links(pages) if use.file != site.data.settings.file
@@ -335,7 +344,10 @@ def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     first = argparse.ArgumentParser(add_help=False)
     first.add_argument("--root", type=Path, default=Path.cwd())
-    args = _parser(_new_kinds(first.parse_known_args(argv)[0].root.resolve())).parse_args(argv)
+    first.add_argument("command", nargs="?")
+    known = first.parse_known_args(argv)[0]
+    # Only `new` needs the project's kinds (read from its schemas) for its flags.
+    args = _parser(_new_kinds(known.root.resolve()) if known.command == "new" else {}).parse_args(argv)
     root = args.root.resolve()
     if not (root / "data").is_dir():
         print(f"costhub: {root} has no data/ folder (use --root)", file=sys.stderr)
@@ -354,6 +366,8 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "schemas":
         return run_schemas(root, today, args.check)
     if args.command == "new":
+        from .authoring.new import FACT_FIELDS, GUIDE_FIELDS, RECORD_KINDS
+        from .authoring.records import record_fields
         fields = (GUIDE_FIELDS if args.kind == "guide" else FACT_FIELDS if args.kind == "provider-fact"
                   else record_fields(root, RECORD_KINDS[args.kind], today))
         return run_new(root, today, args, fields)

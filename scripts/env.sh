@@ -16,4 +16,7 @@ fi
 if [ -f "$ROOT/package-lock.json" ] && { [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; }; then
   (cd "$ROOT" && npm ci --silent --no-audit --no-fund)
 fi
+# Our modules as bytecode, so that every process imports them without compiling them again, even where
+# PYTHONDONTWRITEBYTECODE is set (up-to-date files are skipped; a read-only tree just goes without).
+"$VENV/bin/python" -m compileall -q "$ROOT/costhub" "$ROOT/hooks" >/dev/null 2>&1 || true
 export PATH="$VENV/bin:$PATH"

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..data.files import CONFIG_FILE
 from ..pages.snapshot import CACHE_DIR, enabled, load_key, write_cache_file
-from ..pages.pagehtml import CONFIG_FILE
 
 CHECK_FILE = CACHE_DIR / "check.json"
 STREAMS = ("stdout", "stderr")

@@ -41,7 +41,7 @@ def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_f
 # An error for every FAQ that no rendered page shows (search engines may only be told about questions a page
 # shows); a FAQ whose own page failed to render is left to that page's error.
 def unshown_faqs(site: Site) -> list[ContentError]:
-    shown = {key for _source, page in site.prerendered.values() for key, _anchor in page.scan.citations}
+    shown = {key for _source, page in site.prerendered.values() for key, _anchor in page.citations}
     rendered = {page.record.id for _source, page in site.prerendered.values()}
     return [ContentError(faq.file, faq.line, 0, faq.path, f"FAQ {faq.id!r} is never shown on any page",
                          f"add {{{{ faqs() }}}} to {CONTENT_DIR}/{faq.page}.md, or give the FAQ the page that shows it")

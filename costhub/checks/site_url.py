@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ContentError
-from ..pages.pagehtml import CONFIG_FILE
+from ..data.files import CONFIG_FILE
 
 
 # The error for a site_url in mkdocs.yml that differs from data/site.yml's site.url (None when absent or equal).

@@ -1,4 +1,5 @@
-"""The files of the project's folders, walked without following links, and links that leave the project refused."""
+"""The files of the project's folders, walked without following links, links that leave the project refused, and
+the name of its MkDocs configuration."""
 from __future__ import annotations
 
 import os
@@ -6,6 +7,9 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import ContentError, ContentErrors
+
+# The MkDocs configuration file at the project's root.
+CONFIG_FILE = "mkdocs.yml"
 
 
 # Every regular file under folder (links to files included, links to folders not followed), sorted by path.

@@ -10,10 +10,10 @@ from typing import Any, Callable
 import markdown
 import yaml
 
+from ..data.files import CONFIG_FILE
 from ..markup.htmlscan import scan_html
 from .source_map import blank_code
 
-CONFIG_FILE = "mkdocs.yml"
 BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t].*)?$|^ {0,3}\S.*\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
 

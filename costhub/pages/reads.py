@@ -21,10 +21,15 @@ class ReadLog:
         self._data = data
         self._reads: list[Read] = []
 
-    # Start a new log for the next render, returning the reads of the previous one.
+    # Start a new log for the next render, returning the reads of the previous one, each distinct lookup once (the
+    # data does not change during a render, so a repeated lookup had the same answer; a lookup whose arguments
+    # could not be a key failed in SiteData before it was noted).
     def take(self) -> tuple[Read, ...]:
-        reads, self._reads = tuple(self._reads), []
-        return reads
+        distinct: dict[tuple[str, tuple[Any, ...]], Read] = {}
+        for read in self._reads:
+            distinct.setdefault(read[:2], read)
+        self._reads = []
+        return tuple(distinct.values())
 
     # Note one read and return its answer.
     def note(self, method: str, *args: Any) -> Any:

@@ -19,7 +19,7 @@ from ..review.freshness import today_from
 from ..markup.markdown_source import FrontMatterError, count_words, prose_of, split_front_matter
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
-from ..markup.htmlscan import HtmlScan, scan_html
+from ..markup.htmlscan import scan_html
 from .page_links import Link, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer
@@ -40,9 +40,9 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body, the
-    one scan of the body (code blanked) that gives its links and the records it cites, and those links with the
-    lines that wrote them."""
+    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body, what
+    the one scan of the body (code blanked) found: the records it cites ("kind:id", nearest anchor) and its links
+    with the lines that wrote them."""
 
     record: Record
     file: str
@@ -50,7 +50,7 @@ class RenderedPage:
     line_offset: int
     header: str
     body: str
-    scan: HtmlScan
+    citations: tuple[tuple[str, str], ...]
     review: PageReview | None = None
     body_reads: tuple[Read, ...] = ()
     header_reads: tuple[Read, ...] = ()
@@ -143,7 +143,7 @@ class Site:
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
         done, pending = draft._first_renders(earlier=kept)
         review = review.with_citations(find_citations(
-            (page.id, done[f"{page.id}.md"][1].scan.citations) for page in data.all("pages") if f"{page.id}.md" in done))
+            (page.id, done[f"{page.id}.md"][1].citations) for page in data.all("pages") if f"{page.id}.md" in done))
         renderer.env.globals["review"] = Watched("review", review, renderer.reads)  # read live: no second compile
         site = replace(draft, review=review, prerendered=done)
         site.prerendered.update(site._first_renders(pending, earlier=kept)[0])
@@ -164,12 +164,13 @@ class Site:
         body_reads = self.renderer.reads.take()
         scan = scan_html(blank_code(body))
         links = body_links(self.renderer.env, display, template, body, offset, scan)
-        page = RenderedPage(record, display, template, offset, "", body, scan, body_reads=body_reads, body_links=links)
+        page = RenderedPage(record, display, template, offset, "", body, scan.citations, body_reads=body_reads,
+                            body_links=links)
         return self._with_header(page)
 
     # The page with its header rendered: review dates, the cited records past due, reading time.
     def _with_header(self, page: RenderedPage) -> RenderedPage:
-        review = self.review.page(page.record.id, page.scan.citations)
+        review = self.review.page(page.record.id, page.citations)
         self.renderer.reads.take()
         header = self.renderer.component("page_header", page.record, review=review,
                                          reading_minutes=max(1, math.ceil(count_words(prose_of(page.source)) / WORDS_PER_MINUTE)))
@@ -186,7 +187,7 @@ class Site:
             return None
         # The entry may have moved in pages.yml: its header links are at its new line.
         page = replace(earlier, record=record, header_links=header_links(earlier.header, record.file, record.line))
-        if (page.review != self.review.page(record.id, page.scan.citations)
+        if (page.review != self.review.page(record.id, page.citations)
                 or not reads_unchanged(page.header_reads, self.data, watched)):
             page = self._with_header(page)
         return page

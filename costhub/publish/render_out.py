@@ -10,7 +10,8 @@ from typing import Any
 import yaml
 
 from ..errors import ContentErrors
-from ..pages.pagehtml import CONFIG_FILE, load_config
+from ..data.files import CONFIG_FILE
+from ..pages.pagehtml import load_config
 from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, Site
 from ..review.book import REVIEW_JSON, review_json
 

@@ -23,7 +23,7 @@ def site() -> Site:
 
 # The rendered body of a catalog page.
 def citations_of(site: Site, page_id: str) -> tuple[tuple[str, str], ...]:
-    return site.prerendered[f"{page_id}.md"][1].scan.citations
+    return site.prerendered[f"{page_id}.md"][1].citations
 
 
 def test_page_url_is_directory_style_under_the_site_url() -> None:

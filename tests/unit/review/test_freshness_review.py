@@ -74,11 +74,11 @@ def test_records_know_the_pages_that_cite_them(dated: Path) -> None:
 def test_a_page_citing_an_overdue_record_is_overdue_itself(dated: Path) -> None:
     site = Site.load(dated, date(2030, 2, 10))
     glossary = site.render("glossary.md", (dated / "content/glossary.md").read_text())
-    review = site.review.page("glossary", glossary.scan.citations)
+    review = site.review.page("glossary", glossary.citations)
     assert review.item.status == FRESH and review.overdue
     assert [(item.key, anchor) for item, anchor in review.stale] == [("rates:sample-rate", "rate-sample-rate")]
     assert review.expires == date(2030, 1, 31)
-    hub = site.review.page("index", site.render("index.md", (dated / "content/index.md").read_text()).scan.citations)
+    hub = site.review.page("index", site.render("index.md", (dated / "content/index.md").read_text()).citations)
     assert not hub.overdue and hub.expires == hub.item.due == date(2031, 1, 1)
 
 
