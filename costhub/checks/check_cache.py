@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from ..data.files import CONFIG_FILE
-from ..pages.snapshot import CACHE_DIR, enabled, load_key, write_cache_file
+from ..pages.snapshot import CACHE_DIR, cache_file_usable, enabled, load_key, write_cache_file
 
 CHECK_FILE = CACHE_DIR / "check.json"
 STREAMS = ("stdout", "stderr")
@@ -34,7 +34,7 @@ def check_key(root: Path, today: date) -> str:
 
 # The kept result of a check under key, or None (none kept, another key, unreadable, or the cache is off).
 def stored_result(root: Path, key: str) -> CheckResult | None:
-    if not enabled():
+    if not enabled() or not cache_file_usable(root / CHECK_FILE):
         return None
     try:
         stored = json.loads((root / CHECK_FILE).read_text(encoding="utf-8"))

@@ -89,7 +89,7 @@ def enabled() -> bool:
 
 # The key and state of the project's snapshot, or None when there is none or it cannot be read.
 def read_snapshot(root: Path) -> tuple[LoadKey, dict[str, Any]] | None:
-    if not enabled():
+    if not enabled() or not cache_file_usable(root / SNAPSHOT_FILE):
         return None
     try:
         with (root / SNAPSHOT_FILE).open("rb") as stored:  # read as it is unpickled: never the whole file at once
@@ -97,6 +97,12 @@ def read_snapshot(root: Path) -> tuple[LoadKey, dict[str, Any]] | None:
     except Exception:  # missing, truncated, or written by other code: the snapshot is only a shortcut
         return None
     return (key, state) if isinstance(key, LoadKey) and isinstance(state, dict) else None
+
+
+# Whether a cache file may be read: a regular file, neither it nor its folder a link (a link could lead out of the
+# project, or to a pipe that never ends).
+def cache_file_usable(path: Path) -> bool:
+    return not path.parent.is_symlink() and not path.is_symlink() and path.is_file()
 
 
 # Keep a load's state under its key, replacing the last snapshot; a state that cannot be pickled goes without.
@@ -111,8 +117,10 @@ def write_snapshot(root: Path, key: LoadKey, state: dict[str, Any]) -> None:
 
 
 # Write a cache file whole, then move it into place (a reader never sees half of it); a folder that cannot be
-# written just goes without.
+# written, or a cache folder or file that is a link, just goes without.
 def write_cache_file(target: Path, content: bytes) -> None:
+    if target.parent.is_symlink() or target.is_symlink():
+        return
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
         target.parent.mkdir(exist_ok=True)

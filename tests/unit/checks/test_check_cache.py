@@ -118,3 +118,11 @@ def test_a_page_linking_to_a_device_is_refused_before_anything_is_read(project: 
     code, _out, err = check(project, capsys)
     assert code == 1 and "content/endless.md" in err
     assert not (project / CHECK_FILE).exists()  # a refusal is not kept: the link is checked every time
+
+
+def test_a_result_file_that_is_a_pipe_is_not_read(project: Path, capsys: pytest.CaptureFixture[str],
+                                                  loads: list[Path]) -> None:
+    (project / ".costhub-cache").mkdir()
+    os.mkfifo(project / CHECK_FILE)  # reading it would wait for a writer forever
+    code, out, _err = check(project, capsys)
+    assert code == 0 and out.startswith(OK_LINE) and len(loads) == 1

@@ -156,3 +156,19 @@ def test_a_snapshot_under_the_right_key_with_a_state_of_other_code_is_ignored(pr
         renders.clear()
         assert markdown_of(Site.load(project)) == expected
         assert set(renders) == ALL_PAGES
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(tmp_path: Path, project: Path,
+                                                                   renders: list[str]) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / ".costhub-cache").symlink_to(elsewhere)
+    Site.load(project)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_snapshot_that_is_a_pipe_is_not_read(project: Path, renders: list[str]) -> None:
+    (project / ".costhub-cache").mkdir()
+    os.mkfifo(project / SNAPSHOT_FILE)  # reading it would wait for a writer forever
+    site = Site.load(project)
+    assert set(renders) == ALL_PAGES and site.prerendered
