@@ -15,7 +15,9 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-MAX_TEXT = 2_000_000
+# Room for the longest page a real site makes (the checklists and review pages of a site with 10,000 guides stay
+# below it), far below what would exhaust memory.
+MAX_TEXT = 20_000_000
 MAX_NUMBER_BITS = 4096
 MAX_EXPONENT = 4096
 RENDER_SECONDS = 2.0
