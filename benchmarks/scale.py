@@ -3,7 +3,8 @@ FAQs and checklist), built with our hooks and then "plain" (every page's Markdow
 with the same theme, nav and extensions and no costhub hooks), interleaved run by run.
 
 For each size: strict build and plain build (whole processes, medians), their ratio, `costhub check` and its ratio
-to the plain build, peak memory of each (getrusage of the child process), `mkdocs serve` timings (a YAML record
+to the plain build, each of ours both warm (the snapshot of the last load in .costhub-cache/ reused, as on a
+second build of unchanged files) and cold (COSTHUB_CACHE=off: everything validated and rendered again), peak memory of each (getrusage of the child process), `mkdocs serve` timings (a YAML record
 edited until the page shows it, against a Markdown edit of the plain site), nav HTML per page and the gzipped
 search index; then the growth between the smallest and the largest size.
 
@@ -42,6 +43,7 @@ WATCH_BLOCK = re.compile(r"^watch:\n(?:  - .*\n)+", re.MULTILINE)
 PRIMARY_NAV = '<nav class="md-nav md-nav--primary"'
 NAV_TAG = re.compile(r"<(/?)nav\b")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+COLD_ENV = {**ENV, "COSTHUB_CACHE": "off"}
 CAPTURE = """
 import sys
 from pathlib import Path
@@ -98,6 +100,8 @@ class SizeFigures:
     build: list[Run] = field(default_factory=list)
     plain: list[Run] = field(default_factory=list)
     check: list[Run] = field(default_factory=list)
+    cold_build: list[Run] = field(default_factory=list)
+    cold_check: list[Run] = field(default_factory=list)
     serve_yaml: list[float] = field(default_factory=list)
     serve_plain: list[float] = field(default_factory=list)
     nav_kib: float = 0.0
@@ -111,10 +115,10 @@ def _median(runs: list[Run]) -> float:
 
 
 # Run a command to the end in a fresh process, with its output in a log file; returns its time and peak memory.
-def _run(command: list[str], cwd: Path, log: Path) -> Run:
+def _run(command: list[str], cwd: Path, log: Path, env: dict[str, str] = ENV) -> Run:
     with log.open("w", encoding="utf-8") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -287,10 +291,13 @@ def _measure(size: int, runs: int, serve: bool, serve_edits: int, folder: Path) 
     _plain_twin(project, plain, logs)
     figures = SizeFigures(size, len(list((project / "content").rglob("*.md"))))
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"]
-    for _ in range(runs):  # alternate, so load from other work on the machine hits both alike
+    check = [sys.executable, "-m", "costhub.cli", "check"]
+    for _ in range(runs):  # alternate, so load from other work on the machine hits every kind alike
         figures.build.append(_run(mkdocs, project, logs / "build.log"))
         figures.plain.append(_run(mkdocs, plain, logs / "plain.log"))
-        figures.check.append(_run([sys.executable, "-m", "costhub.cli", "check"], project, logs / "check.log"))
+        figures.check.append(_run(check, project, logs / "check.log"))
+        figures.cold_build.append(_run(mkdocs, project, logs / "cold-build.log", COLD_ENV))
+        figures.cold_check.append(_run(check, project, logs / "cold-check.log", COLD_ENV))
     page = f"synthetic-guide-{size // 2}" if size else "video-generation-webhooks"
     figures.nav_kib = _nav_bytes((project / "site" / page / "index.html").read_text(encoding="utf-8")) / 1024
     index = (project / "site" / "search" / "search_index.json").read_bytes()
@@ -308,14 +315,16 @@ def _measure(size: int, runs: int, serve: bool, serve_edits: int, folder: Path) 
 # Print the figures of one size.
 def _print_size(figures: SizeFigures) -> None:
     label = "today's site" if figures.guides == 0 else f"{figures.guides} synthetic guides"
-    build, plain, check = _median(figures.build), _median(figures.plain), _median(figures.check)
-    peak_build = max(run.peak_mib for run in figures.build)
+    plain = _median(figures.plain)
     peak_plain = max(run.peak_mib for run in figures.plain)
     print(f"\n== {label}: {figures.pages} pages, {len(figures.build)} interleaved runs")
-    print(f"strict build           {build:8.2f} s   plain {plain:8.2f} s   build / plain {build / plain:5.2f}")
-    print(f"costhub check          {check:8.2f} s   check / plain {check / plain:5.2f}")
-    print(f"peak memory            build {peak_build:6.0f} MiB   plain {peak_plain:6.0f} MiB   "
-          f"build / plain {peak_build / peak_plain:5.2f}")
+    print(f"plain build            {plain:8.2f} s")
+    for kind, build, check in (("warm", figures.build, figures.check), ("cold", figures.cold_build, figures.cold_check)):
+        peak = max(run.peak_mib for run in build)
+        print(f"strict build, {kind}     {_median(build):8.2f} s   build / plain {_median(build) / plain:5.2f}")
+        print(f"costhub check, {kind}    {_median(check):8.2f} s   check / plain {_median(check) / plain:5.2f}")
+        print(f"peak memory, {kind}      build {peak:6.0f} MiB   plain {peak_plain:6.0f} MiB   "
+              f"build / plain {peak / peak_plain:5.2f}")
     if figures.serve_yaml:
         yaml_edit, md_edit = statistics.median(figures.serve_yaml), statistics.median(figures.serve_plain)
         print(f"serve edit             YAML {yaml_edit:6.2f} s   plain .md {md_edit:6.2f} s   "
@@ -326,18 +335,20 @@ def _print_size(figures: SizeFigures) -> None:
     print(f"search index           {figures.search_gz_mib:8.2f} MiB gzipped ({figures.search_raw_mib:.2f} MiB raw)")
 
 
-# Print the growth from the smallest to the largest size with synthetic guides.
+# Print the growth from the smallest to the largest size with synthetic guides, warm and cold.
 def _print_growth(small: SizeFigures, large: SizeFigures) -> None:
-    build = _median(large.build) / _median(small.build)
     plain = _median(large.plain) / _median(small.plain)
-    overhead_small = _median(small.build) - _median(small.plain)
-    overhead_large = _median(large.build) - _median(large.plain)
-    overhead = overhead_large / overhead_small if overhead_small > 0 else float("nan")
-    check = _median(large.check) / _median(small.check)
     print(f"\n== growth from {small.guides} to {large.guides} synthetic guides "
           f"(pages x{large.pages / small.pages:.1f}, linear would be that)")
-    print(f"growth                 build {build:6.2f}   plain {plain:6.2f}   overhead (build - plain) {overhead:6.2f}"
-          f"   costhub check {check:6.2f}")
+    print(f"plain build            {plain:6.2f}")
+    for kind, build_of, check_of in (("warm", "build", "check"), ("cold", "cold_build", "cold_check")):
+        small_build, large_build = getattr(small, build_of), getattr(large, build_of)
+        build = _median(large_build) / _median(small_build)
+        overhead_small = _median(small_build) - _median(small.plain)
+        overhead_large = _median(large_build) - _median(large.plain)
+        overhead = overhead_large / overhead_small if overhead_small > 0 else float("nan")
+        check = _median(getattr(large, check_of)) / _median(getattr(small, check_of))
+        print(f"{kind:<22} build {build:6.2f}   overhead (build - plain) {overhead:6.2f}   costhub check {check:6.2f}")
 
 
 # Parse the command line, measure every size and print the figures.

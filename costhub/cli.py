@@ -15,6 +15,7 @@ from .checks.lifecycle import lifecycle_warnings
 from .checks.release import release_problems
 from .publish.render_out import render_site
 from .checks.site_checks import check_site
+from .checks.check_cache import CheckResult, check_key, store_result, stored_result
 from .errors import ContentError, ContentErrors, did_you_mean
 from .checks.external import CACHE_FILE, CHECK_DEADLINE_SECONDS, ExternalSettings, check_external
 from .review.freshness import INTERVAL_HINT, parse_interval, today_from
@@ -102,11 +103,30 @@ def _load(root: Path, today: date) -> Site | None:
         return None
 
 
-# Validate data, pages, links and review dates, printing every problem; returns the exit code.
+# Validate data, pages, links and review dates, printing every problem; returns the exit code. A check of files
+# unchanged since the last one prints its kept result (check_cache.py).
 def run_check(root: Path, today: date, external: bool = False, release: bool = False) -> int:
-    site = _load(root, today)
-    if site is None:
+    try:
+        key = "" if external or release else check_key(root, today)
+    except ContentErrors as exc:
+        print(exc.report(), file=sys.stderr)
         return EXIT_CONTENT_ERRORS
+    result = stored_result(root, key) if key else None
+    if result is None:
+        result = _checked(root, today, external, release)
+        if key:
+            store_result(root, key, result)
+    for stream, text in result.lines:
+        print(text, file=sys.stdout if stream == "stdout" else sys.stderr)
+    return result.code
+
+
+# What a check prints (every problem) and its exit code.
+def _checked(root: Path, today: date, external: bool, release: bool) -> CheckResult:
+    try:
+        site = Site.load(root, today)
+    except ContentErrors as exc:
+        return CheckResult((("stderr", exc.report()),), EXIT_CONTENT_ERRORS)
     pages, errors = check_site(site)
     warnings = lifecycle_warnings(site, [page for _source, page in site.prerendered.values()])
     if release:
@@ -114,16 +134,16 @@ def run_check(root: Path, today: date, external: bool = False, release: bool = F
     if external:
         errors += _external_errors(site, pages)
     findings = list(site.review.findings()) + [("warning", warning) for warning in warnings]
-    for level, finding in findings:
-        label = "warning" if level == WITHIN_GRACE else level
-        print(f"{label}: {finding}", file=sys.stdout if level == "info" else sys.stderr)
+    lines = [("stdout" if level == "info" else "stderr", f"{'warning' if level == WITHIN_GRACE else level}: {finding}")
+             for level, finding in findings]
     if errors:
-        print(ContentErrors(errors).report(), file=sys.stderr)
+        lines.append(("stderr", ContentErrors(errors).report()))
     if errors or any(level in FAILING_LEVELS for level, _finding in findings):
-        return EXIT_CONTENT_ERRORS
-    print(f"ok: {len(site.data.kinds)} data kinds, {len(pages)} pages, "
-          f"{sum(len(page.links) for page in pages.values())} links and {len(site.review.items)} review dates checked")
-    return EXIT_OK
+        return CheckResult(tuple(lines), EXIT_CONTENT_ERRORS)
+    lines.append(("stdout", f"ok: {len(site.data.kinds)} data kinds, {len(pages)} pages, "
+                            f"{sum(len(page.links) for page in pages.values())} links and {len(site.review.items)} "
+                            f"review dates checked"))
+    return CheckResult(tuple(lines), EXIT_OK)
 
 
 # List what falls due within an interval (overdue included), grouped by owner, or suggest staggered dates; returns

@@ -18,7 +18,7 @@ from costhub.checks.lifecycle import lifecycle_warnings
 from costhub.checks.site_checks import site_errors
 from costhub.publish.site_files import published_files, published_paths
 from costhub.markup.htmlscan import element_ids
-from costhub.checks.links import PageLinks, page_links
+from costhub.checks.links import PageLinks
 from costhub.review.book import REVIEW_JSON, WITHIN_GRACE
 from costhub.pages.site import Site
 
@@ -94,8 +94,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     build = _current()
     rendered = build.site.render(page.file.src_uri, page.file.content_string)
     page_id = page.file.src_uri.removesuffix(".md")
-    build.pages[page_id] = PageLinks(page_id, rendered.file, page_links(rendered, build.site.renderer.env),
-                                     element_ids(html))
+    build.pages[page_id] = PageLinks(page_id, rendered.file, rendered.links, element_ids(html))
     return html
 
 

@@ -70,9 +70,9 @@ def on_env(env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
 # Give the page template its catalog entry and its JSON-LD objects, serialised.
 def on_page_context(context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
     record = _catalog_entry(page)
-    body = _current().render(page.file.src_uri, page.file.content_string).body
+    citations = _current().render(page.file.src_uri, page.file.content_string).scan.citations
     context["catalog_page"] = record
-    context["json_ld"] = [Markup(script_json(item)) for item in page_json_ld(_current().data, record, body)]
+    context["json_ld"] = [Markup(script_json(item)) for item in page_json_ld(_current().data, record, citations)]
     return context
 
 

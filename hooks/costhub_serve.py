@@ -24,7 +24,10 @@ def on_serve(server: Any, /, *, config: MkDocsConfig, builder: Callable[..., Non
         try:
             builder()
         except Exception as exc:  # every failure, or the browser waits forever
-            problems = build_problems(root, today_from(os.environ), str(exc))
+            try:
+                problems = build_problems(root, today_from(os.environ), str(exc))
+            except ValueError as bad_day:  # SOURCE_DATE_EPOCH is not a date: that is the problem to show
+                problems = [str(bad_day)]
             count = write_error_pages(Path(server.root), root, error_page(problems))
             log.error("the site does not build; %d page(s) show the problems until it does:\n%s", count,
                       "\n".join(problems))

@@ -4,38 +4,17 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-import re
 from dataclasses import dataclass
 from typing import Iterator, Mapping, Sequence
 from urllib.parse import unquote
 
-from jinja2 import Environment
-
 from ..errors import ContentError, did_you_mean
-from ..markup.htmlscan import scan_html
 from ..data.model import HUB_ID, SiteData
-from ..pages.site import CONTENT_DIR, RenderedPage
-from ..pages.source_map import blank_code, build_source_map
+from ..pages.page_links import Link
+from ..pages.site import CONTENT_DIR
 from .urls import UrlUse, scheme_of, url_problem
 
 GUIDES_SECTION = "guides"
-_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]*)>|([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))")
-_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.MULTILINE)
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
-PAGE_LINKS_LIMIT = 4096
-# The links found in each page render, for the whole process, keyed by everything they are worked out from.
-_PAGE_LINKS: dict[tuple[str, str, int, str, str, str, int], tuple["Link", ...]] = {}
-
-
-@dataclass(frozen=True)
-class Link:
-    """One link as written: its target, the file and line it came from, and whether it is a Markdown link
-    (relative to the .md file, rewritten by MkDocs) or an HTML href (relative to the page's URL)."""
-
-    target: str
-    file: str
-    line: int
-    markdown: bool
 
 
 @dataclass(frozen=True)
@@ -53,39 +32,18 @@ class PageLinks:
         return self.ids is not None
 
 
-# Every link of a rendered page: header links belong to its catalog entry, body links to the line that made them.
-# The same page rendered again (a `mkdocs serve` rebuild that kept its render) gives the links found last time.
-def page_links(page: RenderedPage, env: Environment) -> tuple[Link, ...]:
-    key = (page.file, page.source, page.line_offset, page.header, page.body, page.record.file, page.record.line)
-    if key not in _PAGE_LINKS:
-        if len(_PAGE_LINKS) >= PAGE_LINKS_LIMIT:
-            _PAGE_LINKS.clear()
-        _PAGE_LINKS[key] = _find_links(page, env)
-    return _PAGE_LINKS[key]
-
-
-# The links of a page, found in its header and body.
-def _find_links(page: RenderedPage, env: Environment) -> tuple[Link, ...]:
-    links = [Link(href.target, page.record.file, page.record.line, False) for href in scan_html(page.header).hrefs]
-    body = blank_code(page.body)
-    source_map = build_source_map(env, page.source, page.body, page.line_offset)
-    line_starts = [0] + [match.end() for match in re.finditer("\n", body)]
-    for href in page.scan.hrefs:
-        links.append(Link(href.target, page.file, source_map.line(line_starts[href.line - 1] + href.column), False))
-    for offset, target in _markdown_links(body):
-        if source_map.is_literal(offset):
-            links.append(Link(target, page.file, source_map.line(offset), True))
-    return tuple(links)
-
-
 # Every problem with the links and structure of the site (pages keyed by id; nav holds page ids in the nav).
 def check_links(pages: Mapping[str, PageLinks], catalog: SiteData, nav: set[str], static_files: set[str],
                 http_allow: Sequence[str]) -> list[ContentError]:
     errors: list[ContentError] = []
     edges: dict[str, set[str]] = {page_id: set() for page_id in pages}
+    resolved: dict[tuple[str, str, str, bool], tuple[str | None, tuple[str, str] | None]] = {}
     for page in pages.values():
         for link in page.links:
-            target, problem = _resolve(link, page, pages, static_files, http_allow)
+            key = (page.page_id, page.file, link.target, link.markdown)  # all a link's resolution depends on
+            if key not in resolved:
+                resolved[key] = _resolve(link, page, pages, static_files, http_allow)
+            target, problem = resolved[key]
             if problem:
                 errors.append(ContentError(link.file, link.line, 0, "", *problem))
             if target and target != page.page_id:
@@ -98,16 +56,6 @@ def check_links(pages: Mapping[str, PageLinks], catalog: SiteData, nav: set[str]
 def external_links(pages: Mapping[str, PageLinks]) -> list[UrlUse]:
     return [UrlUse(link.target, link.file, link.line, 0, "") for page in pages.values() for link in page.links
             if scheme_of(link.target) in ("http", "https")]
-
-
-# (offset, target) of each Markdown link, reference definition and autolink in a code-blanked body.
-def _markdown_links(body: str) -> Iterator[tuple[int, str]]:
-    for pattern in (_INLINE, _REFERENCE):
-        for match in pattern.finditer(body):
-            target = match.group(1) if match.group(1) is not None else match.group(2)
-            yield match.start(), target.strip()
-    for match in _AUTOLINK.finditer(body):
-        yield match.start(), match.group(1)
 
 
 # (target page id or None, problem or None) for one link.

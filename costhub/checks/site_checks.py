@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ContentError
-from .links import PageLinks, check_links, page_links
+from .links import PageLinks, check_links
 from .page_source import page_source_errors
 from .site_url import site_url_conflict
 from ..pages.pagehtml import markdown_converter, page_ids
@@ -59,7 +59,7 @@ def scan_pages(site: Site, rendered: dict[str, RenderedPage]) -> dict[str, PageL
             pages[page_id] = PageLinks(page_id, f"{CONTENT_DIR}/{src_uri}", (), None)
         else:
             ids = page_ids(page.markdown, convert)
-            pages[page_id] = PageLinks(page_id, page.file, page_links(page, site.renderer.env), ids)
+            pages[page_id] = PageLinks(page_id, page.file, page.links, ids)
     return pages
 
 

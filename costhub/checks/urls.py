@@ -5,6 +5,7 @@ import html
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
@@ -49,6 +50,12 @@ def scheme_of(url: str) -> str:
 
 # What is wrong with a link to another site (message, hint), or None when it follows the rules.
 def url_problem(url: str, http_allow: Sequence[str]) -> tuple[str, str] | None:
+    return _problem(url, tuple(http_allow))
+
+
+# url_problem, worked out once per URL and allow-list (a site repeats its links on many pages).
+@lru_cache(maxsize=65536)
+def _problem(url: str, http_allow: tuple[str, ...]) -> tuple[str, str] | None:
     scheme = scheme_of(url)
     if scheme in FORBIDDEN_SCHEMES:
         return f"{scheme}: URLs are not allowed", "link to an https:// page instead"

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import SchemaError, UnknownType, ValidationError
-from referencing.exceptions import Unresolvable
+if TYPE_CHECKING:
+    from jsonschema import FormatChecker
+    from jsonschema.exceptions import ValidationError
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .yamlfile import DataPath, YamlDocument, read_text
@@ -32,8 +33,12 @@ def sentence_problem(text: str) -> str:
 
 
 # jsonschema's format checks plus "sentence", which schemas use on lists of sentences.
-_FORMATS = FormatChecker()
-_FORMATS.checks("sentence")(lambda value: not isinstance(value, str) or not sentence_problem(value))
+@lru_cache(maxsize=1)
+def _formats() -> FormatChecker:
+    from jsonschema import FormatChecker
+    formats = FormatChecker()
+    formats.checks("sentence")(lambda value: not isinstance(value, str) or not sentence_problem(value))
+    return formats
 
 
 # Read a schema file (tests/unit/data/test_schemas.py proves every shipped schema is a valid JSON Schema);
@@ -51,9 +56,13 @@ def load_schema(path: Path, display_name: str, text: str | None = None) -> dict[
     return schema
 
 
-# Validate a loaded YAML document, returning one ContentError per problem.
+# Validate a loaded YAML document, returning one ContentError per problem. jsonschema is imported here, on first
+# use: a load from the snapshot validates nothing, and a check or build then starts faster without it.
 def validate(document: YamlDocument, schema: dict[str, Any]) -> list[ContentError]:
-    validator = Draft202012Validator(schema, format_checker=_FORMATS)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError, UnknownType
+    from referencing.exceptions import Unresolvable
+    validator = Draft202012Validator(schema, format_checker=_formats())
     errors: list[ContentError] = []
     try:
         for error in validator.iter_errors(document.data):

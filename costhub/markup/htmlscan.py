@@ -49,7 +49,7 @@ def scan_html(markup: str) -> HtmlScan:
         if closing:
             _close(open_tags, tag)
             continue
-        values = _attributes(rest) if "=" in rest else {}
+        values = tag_attributes(rest) if "=" in rest else {}
         if values.get("id"):
             ids.add(values["id"])
         if tag == "a" and values.get("name"):
@@ -76,7 +76,7 @@ def element_ids(markup: str) -> frozenset[str]:
 
 
 # A tag's attributes, names in lower case, values unescaped ("" for a bare attribute).
-def _attributes(text: str) -> dict[str, str]:
+def tag_attributes(text: str) -> dict[str, str]:
     values: dict[str, str] = {}
     for match in _ATTRIBUTE.finditer(text):
         value = next((group for group in match.group(2, 3, 4) if group is not None), "")

@@ -1,7 +1,6 @@
 """The site as the build sees it: data, page catalog, review dates and page rendering, independent of MkDocs."""
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 from dataclasses import dataclass, field, replace
@@ -18,13 +17,14 @@ from ..data.load import load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..review.freshness import today_from
 from ..markup.markdown_source import FrontMatterError, count_words, prose_of, split_front_matter
-from ..data.files import project_files, refuse_outside_links
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import HtmlScan, scan_html
+from .page_links import Link, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer
 from .source_map import blank_code
+from .snapshot import LoadKey, load_key, read_snapshot, write_snapshot
 from ..review.book import CitationsPending, PageReview, ReviewBook, find_citations, load_review
 from ..review.catalog import FACT_TOPICS, Catalog, load_catalog
 
@@ -33,14 +33,16 @@ DATA_DIR = "data"
 TEMPLATES_DIR = "overrides"
 NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
 WORDS_PER_MINUTE = 200
-_LAST_LOAD: dict[tuple[Path, date, tuple[str, ...]], Site] = {}
+NAV_GROUP_LIMIT = 12
+_LAST_LOAD: dict[LoadKey, Site] = {}
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body, and
-    the one scan of the body (code blanked) that gives its links and the records it cites."""
+    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body, the
+    one scan of the body (code blanked) that gives its links and the records it cites, and those links with the
+    lines that wrote them."""
 
     record: Record
     file: str
@@ -52,6 +54,13 @@ class RenderedPage:
     review: PageReview | None = None
     body_reads: tuple[Read, ...] = ()
     header_reads: tuple[Read, ...] = ()
+    body_links: tuple[Link, ...] = ()
+    header_links: tuple[Link, ...] = ()
+
+    # Every link of the page: header links belong to its catalog entry, body links to the line that made them.
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return self.header_links + self.body_links
 
     # The Markdown MkDocs sees: the title as an escaped HTML H1 (data text is never Markdown), the page header
     # (compact HTML, so no blank line), then the body.
@@ -75,18 +84,45 @@ class Site:
     prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
-    # ContentErrors. Loading the same files again (the second hook of a build) returns the site already loaded; after
-    # an edit (a `mkdocs serve` rebuild) the pages whose source and data reads are unchanged keep their render.
+    # ContentErrors. Loading the same files again (the second hook of a build, or a later process: see snapshot.py)
+    # returns the site already loaded; after an edit (a `mkdocs serve` rebuild, or a build after a change) the pages
+    # whose source and data reads are unchanged keep their render.
     @classmethod
     def load(cls, root: Path, today: date | None = None) -> Site:
-        refuse_outside_links(root, (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR))
-        key = (root.resolve(), today or today_from(os.environ), _fingerprints(root))
+        key = load_key(root, today or today_from(os.environ))
         if key not in _LAST_LOAD:
-            last_key, last = next(iter(_LAST_LOAD.items()), (None, None))
+            earlier = next(iter(_LAST_LOAD.items()), None) or cls._stored(root)
             _LAST_LOAD.clear()
-            same_templates = last_key is not None and last_key[0] == key[0] and last_key[2][-1] == key[2][-1]
-            _LAST_LOAD[key] = cls._load(root, key[1], last if same_templates else None)
+            if earlier is not None and earlier[0] == key:
+                site = earlier[1]
+            else:
+                site = cls._load(root, key.today, earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None)
+                write_snapshot(root, key, site._state())
+            _LAST_LOAD[key] = site
         return _LAST_LOAD[key]
+
+    # The site of the project's snapshot and its key, or None when there is none or it does not make a site.
+    @classmethod
+    def _stored(cls, root: Path) -> tuple[LoadKey, Site] | None:
+        stored = read_snapshot(root)
+        if stored is None:
+            return None
+        try:
+            return stored[0], cls._from_state(root, stored[1])
+        except Exception:  # a state this code did not write: the snapshot is only a shortcut
+            return None
+
+    # What a snapshot keeps of a loaded site: everything but the renderer, which is made again from it.
+    def _state(self) -> dict[str, Any]:
+        return {"data": self.data, "review": self.review, "calculators": self.calculators, "catalog": self.catalog,
+                "catalog_checks": self.catalog_checks, "prerendered": self.prerendered}
+
+    # A site from a snapshot's state, with a new renderer (which compiles nothing until a page is rendered).
+    @classmethod
+    def _from_state(cls, root: Path, state: dict[str, Any]) -> Site:
+        renderer = _renderer(root, state["data"], state["calculators"], state["review"], state["catalog"],
+                             state["catalog_checks"])
+        return cls(root, renderer=renderer, **state)
 
     # Load without the cache: data, calculators and review dates, then every page rendered once (the build and
     # the checks reuse those renders), which tells where each record is shown. The renders of an earlier load with
@@ -102,12 +138,7 @@ class Site:
         if errors or review is None or catalog is None or checks is None:
             raise ContentErrors(errors)
         calculators = checks.calculators
-        renderer = PageRenderer(root / TEMPLATES_DIR, data)
-        renderer.env.globals.update(calculators=Watched("calculators", calculators, renderer.reads),
-                                    review=Watched("review", review, renderer.reads),
-                                    catalog=Watched("catalog", catalog, renderer.reads),
-                                    comparisons=Watched("comparisons", checks.comparisons, renderer.reads),
-                                    topic_labels=FACT_TOPICS)
+        renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
         done, pending = draft._first_renders(earlier=kept)
@@ -132,7 +163,8 @@ class Site:
         body = self.renderer.render(template, display, record.id, line_offset=offset)
         body_reads = self.renderer.reads.take()
         scan = scan_html(blank_code(body))
-        page = RenderedPage(record, display, template, offset, "", body, scan, body_reads=body_reads)
+        links = body_links(self.renderer.env, display, template, body, offset, scan)
+        page = RenderedPage(record, display, template, offset, "", body, scan, body_reads=body_reads, body_links=links)
         return self._with_header(page)
 
     # The page with its header rendered: review dates, the cited records past due, reading time.
@@ -141,7 +173,8 @@ class Site:
         self.renderer.reads.take()
         header = self.renderer.component("page_header", page.record, review=review,
                                          reading_minutes=max(1, math.ceil(count_words(prose_of(page.source)) / WORDS_PER_MINUTE)))
-        return replace(page, header=str(header), review=review, header_reads=self.renderer.reads.take())
+        return replace(page, header=str(header), review=review, header_reads=self.renderer.reads.take(),
+                       header_links=header_links(str(header), page.record.file, page.record.line))
 
     # An earlier render of the same source again, if the page's record and everything its body read are unchanged
     # (its header is rendered again when its review or what the header read changed); None when it must be rendered.
@@ -151,7 +184,8 @@ class Site:
                    "comparisons": self.catalog_checks.comparisons if self.catalog_checks else None}
         if record is None or record != earlier.record or not reads_unchanged(earlier.body_reads, self.data, watched):
             return None
-        page = replace(earlier, record=record)
+        # The entry may have moved in pages.yml: its header links are at its new line.
+        page = replace(earlier, record=record, header_links=header_links(earlier.header, record.file, record.line))
         if (page.review != self.review.page(record.id, page.scan.citations)
                 or not reads_unchanged(page.header_reads, self.data, watched)):
             page = self._with_header(page)
@@ -178,14 +212,15 @@ class Site:
         content = self.root / CONTENT_DIR
         return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md")) if path.is_file()}
 
-    # The nav MkDocs should use, built from the page catalog in its order.
+    # The nav MkDocs should use, built from the page catalog in its order; a section longer than NAV_GROUP_LIMIT is
+    # split into groups that collapse (see nav_groups), so a page's nav stays short however many guides there are.
     def nav(self) -> list[Any]:
         pages = self.data.all("pages")
         nav: list[Any] = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == "hub"]
         for section, label in NAV_SECTIONS.items():
             entries = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == section]
             if entries:
-                nav.append({label: entries})
+                nav.append({label: nav_groups(entries)})
         return nav
 
     # Every content page rendered (by its path in content/), and the problems between content/ and the catalog:
@@ -244,15 +279,17 @@ def _collect(errors: list[ContentError], load: Callable[[], T], fallback: T) -> 
         return fallback
 
 
-# A digest of the files Site.load reads in each of content/, data/ and overrides/ (in that order): any edit changes one.
-def _fingerprints(root: Path) -> tuple[str, ...]:
-    digests = []
-    for folder in (CONTENT_DIR, DATA_DIR, TEMPLATES_DIR):
-        digest = hashlib.sha256()
-        for path in project_files(root / folder):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        digests.append(digest.hexdigest())
-    return tuple(digests)
+# The page renderer for loaded data, with the calculators, review book, price catalog and comparisons as globals
+# whose reads it notes.
+def _renderer(root: Path, data: SiteData, calculators: dict[str, Calculator], review: ReviewBook, catalog: Catalog,
+              checks: CatalogChecks) -> PageRenderer:
+    renderer = PageRenderer(root / TEMPLATES_DIR, data)
+    renderer.env.globals.update(calculators=Watched("calculators", calculators, renderer.reads),
+                                review=Watched("review", review, renderer.reads),
+                                catalog=Watched("catalog", catalog, renderer.reads),
+                                comparisons=Watched("comparisons", checks.comparisons, renderer.reads),
+                                topic_labels=FACT_TOPICS)
+    return renderer
 
 
 # Every page's text by its path in content/; ContentErrors naming each page that is not UTF-8.
@@ -267,6 +304,24 @@ def _read_sources(paths: dict[str, Path]) -> dict[str, str]:
     if errors:
         raise ContentErrors(errors)
     return sources
+
+
+# Nav entries ({label: file}) as they are when there are at most NAV_GROUP_LIMIT, else in about √n (at most
+# NAV_GROUP_LIMIT) groups of consecutive entries, each labelled by its first and last entry and split again while it is too long: with the
+# theme's pruning a page's nav holds its own group's entries and the group titles on its path, not every page.
+def nav_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(entries) <= NAV_GROUP_LIMIT:
+        return entries
+    count = min(NAV_GROUP_LIMIT, math.isqrt(len(entries) - 1) + 1)  # about as many groups as entries in each
+    size = math.ceil(len(entries) / count)
+    groups = [entries[start:start + size] for start in range(0, len(entries), size)]
+    return [{_group_label(group): nav_groups(group)} for group in groups]
+
+
+# A group's label: its first and last entries' labels.
+def _group_label(group: list[dict[str, Any]]) -> str:
+    first, last = next(iter(group[0])), next(iter(group[-1]))
+    return first if first == last else f"{first} – {last}"
 
 
 # A page's label in the nav (the MkDocs hook escapes it: the theme prints nav titles as HTML).

@@ -7,7 +7,8 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+
+from ..markup.htmlscan import tag_attributes
 
 HEADERS_FILE = "_headers"
 # Browsers run a <script> with no type or one of these; any other type (JSON-LD, Material's JSON config) is data.
@@ -34,6 +35,9 @@ EVERY_FILE_HEADERS = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options",
                       ("Referrer-Policy", "strict-origin-when-cross-origin"))
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 _CHARSET = re.compile(r"\s*<meta\s+charset=[^>]*>", re.IGNORECASE)
+# A comment, or a script element: its attributes (quoted values may hold ">") and its raw text.
+_SCRIPT = re.compile(r"<!--.*?(?:-->|\Z)|<script(?=[\s/>])((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>(.*?)(?:</script(?=[\s/>])|\Z)",
+                     re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -44,39 +48,17 @@ class PagePolicy:
     meta: str
 
 
-class _InlineScripts(HTMLParser):
-    """Collects the text of every inline script a browser would run."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self._current: list[str] | None = None
-
-    # Start collecting at an inline script of a runnable type.
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
-            values = {name: (value or "") for name, value in attrs}
-            runnable = "src" not in values and values.get("type", "").strip().lower() in _SCRIPT_TYPES
-            self._current = [] if runnable else None
-
-    # Script text arrives raw (script is a raw-text element), possibly in pieces.
-    def handle_data(self, data: str) -> None:
-        if self._current is not None:
-            self._current.append(data)
-
-    # Keep the collected text at the end of the script.
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script" and self._current is not None:
-            self.scripts.append("".join(self._current))
-            self._current = None
-
-
-# The text of each inline script the page runs, in page order.
+# The text of each inline script the page runs, in page order: a <script> without src, of a type browsers run. Its
+# text runs raw up to the first </script (script is a raw-text element); commented-out scripts are skipped.
 def inline_scripts(html: str) -> list[str]:
-    parser = _InlineScripts()
-    parser.feed(html)
-    parser.close()
-    return parser.scripts
+    scripts: list[str] = []
+    for match in _SCRIPT.finditer(html):
+        if match.group(1) is None:
+            continue  # a comment
+        values = tag_attributes(match.group(1))
+        if "src" not in values and values.get("type", "").strip().lower() in _SCRIPT_TYPES:
+            scripts.append(match.group(2))
+    return scripts
 
 
 # The CSP source expression for one inline script: 'sha256-<base64 digest of its UTF-8 text>'.

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable
 
 from ..data.model import HUB_ID, Record, SiteData
-from ..markup.htmlscan import scan_html
 
 SCHEMA_ORG = "https://schema.org"
 ARTICLE_SECTIONS = frozenset({"guides"})
@@ -17,17 +16,19 @@ def page_url(site_url: str, page_id: str) -> str:
     return site_url if page_id == HUB_ID else f"{site_url}{page_id}/"
 
 
-# The FAQs a rendered page body shows (its data-record="faqs:<id>" blocks), in the order it shows them.
-def shown_faqs(data: SiteData, body: str) -> tuple[Record, ...]:
-    ids = dict.fromkeys(key.removeprefix("faqs:") for key, _anchor in scan_html(body).citations if key.startswith("faqs:"))
+# The FAQs a rendered page body shows (its data-record="faqs:<id>" blocks), in the order it shows them, from the
+# citations of the body's one scan.
+def shown_faqs(data: SiteData, citations: Iterable[tuple[str, str]]) -> tuple[Record, ...]:
+    ids = dict.fromkeys(key.removeprefix("faqs:") for key, _anchor in citations if key.startswith("faqs:"))
     return tuple(faq for faq in (data.get("faqs", faq_id) for faq_id in ids) if faq is not None)
 
 
-# Every JSON-LD object for one page: its Article or WebPage, then an FAQPage for the FAQs its body shows.
-def page_json_ld(data: SiteData, page: Record, body: str) -> list[dict[str, Any]]:
+# Every JSON-LD object for one page: its Article or WebPage, then an FAQPage for the FAQs its body shows (given
+# the citations of its body).
+def page_json_ld(data: SiteData, page: Record, citations: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
     url = page_url(data.settings.site.url, page.id)
     objects = [_creative_work(data.settings.site, page, url)]
-    faqs = shown_faqs(data, body)
+    faqs = shown_faqs(data, citations)
     if faqs:
         objects.append(_faq_page(faqs, url))
     return objects

@@ -2,11 +2,13 @@
 that never answers), and the next good save brings the site back. The server runs on 127.0.0.1 on a free port."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import socket
 import subprocess
 import sys
 import time
+import types
 import urllib.request
 from pathlib import Path
 from typing import Callable, Iterator
@@ -91,3 +93,23 @@ def test_the_error_page_escapes_every_problem() -> None:
     soup = BeautifulSoup(page, "html.parser")
     assert soup.select("script") == []
     assert soup.select_one(".costhub-build-errors li").get_text() == "content/a.md:3: unknown macro '<script>alert(1)</script>'"
+
+
+@pytest.mark.parametrize("epoch", ["yesterday", "-5", "9" * 40])
+def test_a_bad_review_day_under_serve_is_shown_in_the_page_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                       epoch: str) -> None:
+    spec = importlib.util.spec_from_file_location("costhub_serve", Path(__file__).parents[2] / "hooks" / "costhub_serve.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    project = copy_project(tmp_path / "project")
+    served = tmp_path / "served"
+    config = types.SimpleNamespace(config_file_path=str(project / "mkdocs.yml"))
+
+    def failing_build() -> None:
+        raise RuntimeError("the build stopped")
+
+    server = hook.on_serve(types.SimpleNamespace(root=str(served)), config=config, builder=failing_build)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    server.builder()
+    page = (served / "index.html").read_text(encoding="utf-8")
+    assert "SOURCE_DATE_EPOCH=" in page and "is not a whole number of seconds" in page

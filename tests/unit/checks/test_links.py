@@ -7,7 +7,8 @@ import pytest
 
 from costhub.checks.site_checks import nav_ids, scan_pages, site_errors, static_files
 from costhub.markup.htmlscan import element_ids, scan_html
-from costhub.checks.links import Link, PageLinks, check_links, page_links
+from costhub.checks.links import PageLinks, check_links
+from costhub.pages.page_links import Link
 from costhub.pages.pagehtml import markdown_converter, page_ids
 from costhub.pages.site import Site
 
@@ -61,7 +62,7 @@ def problems(site: Site, pages: dict[str, PageLinks], nav: set[str] | None = Non
 
 def test_links_are_traced_to_the_lines_that_wrote_them(site: Site) -> None:
     rendered = site.render("glossary.md", SOURCE)
-    links = [(link.target, link.line, link.markdown) for link in page_links(rendered, site.renderer.env)]
+    links = [(link.target, link.line, link.markdown) for link in rendered.links]
     see_also = [f"../{target}/" for faq in site.data.all("faqs") if faq.page == "index" for target in faq.see_also or ()]
     assert see_also and [link for link in links if link[1] == 6] == [(target, 6, False) for target in see_also]
     assert [link for link in links if link[1] != 6] == [
@@ -77,7 +78,7 @@ def test_links_are_traced_to_the_lines_that_wrote_them(site: Site) -> None:
 def test_header_links_belong_to_the_catalog_entry(site: Site) -> None:
     rendered = site.render("billing-transparency.md", "Body\n")
     record = site.data.get("pages", "billing-transparency")
-    assert [(link.target, link.file, link.line) for link in page_links(rendered, site.renderer.env)] == [
+    assert [(link.target, link.file, link.line) for link in rendered.links] == [
         ("../", "data/pages.yml", record.line)]
 
 

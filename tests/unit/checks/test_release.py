@@ -53,13 +53,13 @@ def test_an_agreeing_site_url_is_fine(project: Path, capsys, written: str) -> No
 
 def test_publisher_url_defaults_to_the_site_url_and_can_be_set(project: Path) -> None:
     site = Site.load(project, DAY)
-    article = next(item for item in page_json_ld(site.data, site.data.get("pages", "glossary"), "") if "publisher" in item)
+    article = next(item for item in page_json_ld(site.data, site.data.get("pages", "glossary"), ()) if "publisher" in item)
     assert article["publisher"]["url"] == "https://media-api-cost-hub.example/"
     settings = project / "data/site.yml"
     settings.write_text(settings.read_text().replace("    name: Media API Cost Hub\n", "    name: Media API Cost Hub\n"
                                                      "    url: https://publisher.io/\n"))
     site = Site.load(project, DAY)
-    article = next(item for item in page_json_ld(site.data, site.data.get("pages", "glossary"), "") if "publisher" in item)
+    article = next(item for item in page_json_ld(site.data, site.data.get("pages", "glossary"), ()) if "publisher" in item)
     assert article["publisher"]["url"] == "https://publisher.io/"
 
 

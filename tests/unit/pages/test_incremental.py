@@ -48,6 +48,7 @@ def assert_same_as_from_scratch(site: Site, project: Path) -> None:
     for src_uri, (source, page) in fresh.prerendered.items():
         kept_source, kept = site.prerendered[src_uri]
         assert (kept_source, kept.markdown, kept.record.line) == (source, page.markdown, page.record.line), src_uri
+        assert kept.links == page.links, src_uri
     assert site.review == fresh.review
 
 
@@ -118,6 +119,15 @@ def test_settings_and_template_edits_render_every_page(project: Path, renders: l
 def test_a_comment_in_a_data_file_renders_nothing(project: Path, renders: list[str]) -> None:
     edit = edit_text("data/site.yml", lambda text: text + "\n# a comment changes no record\n")
     assert pages_rendered_after(project, renders, edit) == set()
+
+
+def test_catalog_entries_that_moved_keep_their_renders_with_links_at_the_new_lines(project: Path,
+                                                                                 renders: list[str]) -> None:
+    # Two comment lines at the top of pages.yml move every entry down by two lines: no page changes, but each
+    # header link now belongs to the entry's new line (assert_same_as_from_scratch compares them). Only the review
+    # dashboard renders again: it prints each entry's "Edit in data/pages.yml:LINE".
+    edit = edit_text("data/pages.yml", lambda text: "# moved\n# down\n" + text)
+    assert pages_rendered_after(project, renders, edit) == {"review"}
 
 
 def test_loading_unchanged_files_again_renders_nothing(project: Path, renders: list[str]) -> None:

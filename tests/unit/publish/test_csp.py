@@ -56,3 +56,11 @@ def test_headers_file_names_folder_pages_and_their_index_html() -> None:
                                      "  Referrer-Policy: strict-origin-when-cross-origin", "/404.html", f"  Content-Security-Policy: {policy.header}",
                                      "/guide/", f"  Content-Security-Policy: {policy.header}",
                                      "/guide/index.html", f"  Content-Security-Policy: {policy.header}"]
+
+
+def test_scripts_are_found_as_a_browser_reads_them() -> None:
+    page = ('<!-- <script>commented()</script> --><SCRIPT data-x="a>b">upper()</SCRIPT >'
+            "<scripts>not a script</scripts><script type='text/javascript' data-y='</p>'>single()</script>"
+            '<script type="application/ld+json">{"a": 1}</script><script src="/x.js">ignored()</script>'
+            "<script>last()")
+    assert inline_scripts(page) == ["upper()", "single()", "last()"]

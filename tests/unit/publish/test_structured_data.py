@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from costhub.markup.htmlscan import scan_html
 from costhub.pages.site import Site
 from costhub.publish.structured_data import page_json_ld, page_url, script_json, shown_faqs
 
@@ -21,8 +22,8 @@ def site() -> Site:
 
 
 # The rendered body of a catalog page.
-def body_of(site: Site, page_id: str) -> str:
-    return site.prerendered[f"{page_id}.md"][1].body
+def citations_of(site: Site, page_id: str) -> tuple[tuple[str, str], ...]:
+    return site.prerendered[f"{page_id}.md"][1].scan.citations
 
 
 def test_page_url_is_directory_style_under_the_site_url() -> None:
@@ -35,7 +36,7 @@ def test_every_guide_is_an_article_dated_by_its_last_review(site: Site) -> None:
     guides = [page for page in site.data.all("pages") if page.section == "guides"]
     assert guides
     for guide in guides:
-        article = page_json_ld(site.data, guide, body_of(site, guide.id))[0]
+        article = page_json_ld(site.data, guide, citations_of(site, guide.id))[0]
         assert article["@context"] == "https://schema.org" and article["@type"] == "Article"
         assert (article["headline"], article["description"]) == (guide.title, guide.summary)
         assert article["dateModified"] == guide.last_reviewed
@@ -45,13 +46,13 @@ def test_every_guide_is_an_article_dated_by_its_last_review(site: Site) -> None:
 
 def test_other_pages_are_web_pages(site: Site) -> None:
     others = [page for page in site.data.all("pages") if page.section != "guides"]
-    assert others and all(page_json_ld(site.data, page, body_of(site, page.id))[0]["@type"] == "WebPage" for page in others)
+    assert others and all(page_json_ld(site.data, page, citations_of(site, page.id))[0]["@type"] == "WebPage" for page in others)
 
 
 def test_faq_page_lists_exactly_the_questions_the_page_shows(site: Site) -> None:
     owners = Counter()
     for page in site.data.all("pages"):
-        objects = page_json_ld(site.data, page, body_of(site, page.id))
+        objects = page_json_ld(site.data, page, citations_of(site, page.id))
         faqs = [faq for faq in site.data.all("faqs") if faq.page == page.id]
         faq_pages = [item for item in objects if item["@type"] == "FAQPage"]
         if not faqs:
@@ -69,10 +70,10 @@ def test_faq_page_describes_only_faq_blocks_in_the_body_in_their_order(site: Sit
     body = (f'<p data-record="pages:index">x</p><section data-record="faqs:{second.id}"></section>'
             f'<section data-record="faqs:{first.id}"></section><section data-record="faqs:{second.id}"></section>'
             '<section data-record="faqs:no-such-question"></section>')
-    (_work, faq_page) = page_json_ld(site.data, hub, body)
+    (_work, faq_page) = page_json_ld(site.data, hub, scan_html(body).citations)
     assert [q["name"] for q in faq_page["mainEntity"]] == [second.question, first.question]
-    assert [faq.id for faq in shown_faqs(site.data, body)] == [second.id, first.id]
-    assert [item["@type"] for item in page_json_ld(site.data, hub, "<p>No questions here.</p>")] == ["WebPage"]
+    assert [faq.id for faq in shown_faqs(site.data, scan_html(body).citations)] == [second.id, first.id]
+    assert [item["@type"] for item in page_json_ld(site.data, hub, ())] == ["WebPage"]
 
 
 @given(st.dictionaries(st.text(), st.text(), max_size=4))

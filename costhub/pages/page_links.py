@@ -1,0 +1,55 @@
+"""Where a rendered page links to: every link with the file and line that wrote it, found once per render (and kept
+with it, in the snapshot too) for the link checks of both the build and `costhub check`."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from jinja2 import Environment
+
+from ..markup.htmlscan import HtmlScan, scan_html
+from .source_map import blank_code, build_source_map
+
+_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]*)>|([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.MULTILINE)
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link as written: its target, the file and line it came from, and whether it is a Markdown link
+    (relative to the .md file, rewritten by MkDocs) or an HTML href (relative to the page's URL)."""
+
+    target: str
+    file: str
+    line: int
+    markdown: bool
+
+
+# The links of a page header, all at its catalog entry's line (the header is made from that entry).
+def header_links(header: str, record_file: str, record_line: int) -> tuple[Link, ...]:
+    return tuple(Link(href.target, record_file, record_line, False) for href in scan_html(header).hrefs)
+
+
+# The links of a rendered body (file: its content path; scan: the one scan of the body, code blanked), each at the
+# line of the page source that wrote it: HTML hrefs from the scan, and Markdown links written in the page itself.
+def body_links(env: Environment, file: str, source: str, body: str, line_offset: int, scan: HtmlScan) -> tuple[Link, ...]:
+    blanked = blank_code(body)
+    source_map = build_source_map(env, source, body, line_offset)
+    line_starts = [0] + [match.end() for match in re.finditer("\n", blanked)]
+    links = [Link(href.target, file, source_map.line(line_starts[href.line - 1] + href.column), False)
+             for href in scan.hrefs]
+    links.extend(Link(target, file, source_map.line(offset), True)
+                 for offset, target in _markdown_links(blanked) if source_map.is_literal(offset))
+    return tuple(links)
+
+
+# (offset, target) of every Markdown link in a body: inline, reference definitions and autolinks.
+def _markdown_links(body: str) -> Iterator[tuple[int, str]]:
+    for pattern in (_INLINE, _REFERENCE):
+        for match in pattern.finditer(body):
+            target = match.group(1) if match.group(1) is not None else match.group(2)
+            yield match.start(), target.strip()
+    for match in _AUTOLINK.finditer(body):
+        yield match.start(), match.group(1)

@@ -1,0 +1,115 @@
+"""A loaded site kept on disk between processes: a build or check of unchanged files reuses the last load instead of
+validating and rendering again, and one after an edit re-renders only the pages the edit touched. The key holds
+everything a load reads: the files of content/, data/ and overrides/, the review day, this package's code and the
+versions of the libraries that shape its output. The snapshot is advisory: any problem reading or writing it
+means a normal load."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..data.files import project_files, refuse_outside_links
+
+CACHE_DIR = Path(".costhub-cache")
+SNAPSHOT_FILE = CACHE_DIR / "site.pickle"
+# Set to "off" to load without the snapshot (neither read nor written).
+CACHE_SWITCH = "COSTHUB_CACHE"
+LOADED_FOLDERS = ("content", "data", "overrides")
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "jsonschema")
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class LoadKey:
+    """What decides a load's result: the project folder, the review day, a digest of each loaded folder (in the
+    order of LOADED_FOLDERS, templates last) and the digest of the code."""
+
+    root: Path
+    today: date
+    folders: tuple[str, ...]
+    code: str
+
+    # Whether a load under this key can start from the renders of one under `other`: same project, code and
+    # templates (data, pages and the day may differ: every kept render is checked against what it read).
+    def can_reuse(self, other: LoadKey) -> bool:
+        return (self.root, self.code, self.folders[-1]) == (other.root, other.code, other.folders[-1])
+
+    # One hex digest of the whole key, for caches of what is computed from a load.
+    def digest(self) -> str:
+        return hashlib.sha256(repr((str(self.root), self.today.isoformat(), self.folders, self.code)).encode()).hexdigest()
+
+
+# The key of a load of the project at root for the review day `today`; ContentErrors when a file or folder links
+# outside the project (it is refused before anything is read).
+def load_key(root: Path, today: date) -> LoadKey:
+    refuse_outside_links(root, LOADED_FOLDERS)
+    return LoadKey(root.resolve(), today, tuple(folder_digest(root, folder) for folder in LOADED_FOLDERS), code_digest())
+
+
+# A digest of every file (path and bytes) under root/folder: any edit, addition or removal changes it.
+def folder_digest(root: Path, folder: str) -> str:
+    digest = hashlib.sha256()
+    for path in project_files(root / folder):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# A digest of this package's source, the Python version and the versions of the libraries that shape a load.
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for name in _LIBRARIES:
+        digest.update(f"\0{name}={_version(name)}".encode())
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(b"\0" + path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+# The installed version of a distribution, or "" when it is not installed.
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+# Whether the snapshot is in use (COSTHUB_CACHE=off turns it off).
+def enabled() -> bool:
+    return os.environ.get(CACHE_SWITCH, "").lower() != "off"
+
+
+# The key and state of the project's snapshot, or None when there is none or it cannot be read.
+def read_snapshot(root: Path) -> tuple[LoadKey, dict[str, Any]] | None:
+    if not enabled():
+        return None
+    try:
+        with (root / SNAPSHOT_FILE).open("rb") as stored:  # read as it is unpickled: never the whole file at once
+            key, state = pickle.load(stored)
+    except Exception:  # missing, truncated, or written by other code: the snapshot is only a shortcut
+        return None
+    return (key, state) if isinstance(key, LoadKey) and isinstance(state, dict) else None
+
+
+# Keep a load's state under its key, replacing the last snapshot (written whole, then moved into place); a folder
+# that cannot be written just goes without.
+def write_snapshot(root: Path, key: LoadKey, state: dict[str, Any]) -> None:
+    if not enabled():
+        return
+    target = root / SNAPSHOT_FILE
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        target.parent.mkdir(exist_ok=True)
+        partial.write_bytes(pickle.dumps((key, state), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, target)
+    except (OSError, pickle.PicklingError, RecursionError):
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)

@@ -1,0 +1,158 @@
+"""The load kept on disk: a later process loading unchanged files renders nothing and gets the same site; after an
+edit it renders only what the edit touched; a snapshot that is damaged, foreign or cannot be written is ignored."""
+from __future__ import annotations
+
+import os
+import pickle
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from costhub.pages import site as site_module
+from costhub.pages.site import Site
+from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key
+from costhub.review.freshness import today_from
+
+from test_incremental import ALL_PAGES, assert_same_as_from_scratch, renders, set_field  # noqa: F401  (fixture)
+
+
+
+# Forget the sites this process loaded, as a new process would start.
+def new_process() -> None:
+    site_module._LAST_LOAD.clear()
+
+
+# Every page's Markdown by path.
+def markdown_of(site: Site) -> dict[str, str]:
+    return {src_uri: page.markdown for src_uri, (_source, page) in site.prerendered.items()}
+
+
+def test_a_new_process_loading_unchanged_files_renders_nothing(project: Path, renders: list[str]) -> None:
+    first = Site.load(project)
+    assert set(renders) == ALL_PAGES and (project / SNAPSHOT_FILE).is_file()
+    renders.clear()
+    new_process()
+    again = Site.load(project)
+    assert renders == []
+    assert markdown_of(again) == markdown_of(first)
+    assert again.review == first.review and again.data.all("prices") == first.data.all("prices")
+    assert again.calculators.keys() == first.calculators.keys()
+
+
+def test_a_page_not_in_the_snapshot_still_renders_with_the_new_renderer(project: Path, renders: list[str]) -> None:
+    first = Site.load(project)
+    new_process()
+    again = Site.load(project)
+    renders.clear()
+    source = (project / "content" / "glossary.md").read_text(encoding="utf-8") + "\n\nOne more line.\n"
+    page = again.render("glossary.md", source)
+    assert renders == ["glossary"]
+    assert page.markdown == first.render("glossary.md", source).markdown
+
+
+def test_a_new_process_after_an_edit_renders_only_the_pages_it_touched(project: Path, renders: list[str]) -> None:
+    Site.load(project)
+    renders.clear()
+    new_process()
+    # webhooks-change-spend is shown by video-generation-webhooks only (its faqs() call).
+    set_field(project, "faqs", "webhooks-change-spend", "answer", "Rewritten answer for the next process.")
+    site = Site.load(project)
+    assert set(renders) == {"video-generation-webhooks"}
+    assert_same_as_from_scratch(site, project)
+
+
+def test_a_template_edit_renders_every_page_again(project: Path, renders: list[str]) -> None:
+    Site.load(project)
+    renders.clear()
+    new_process()
+    macro = project / "overrides" / "macros" / "cta.html"
+    macro.write_text(macro.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    Site.load(project)
+    assert set(renders) == ALL_PAGES
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", pickle.dumps(("a key", {}))[:-3],
+                                    pickle.dumps(("a key", {"data": None})), pickle.dumps([1, 2, 3])])
+def test_a_damaged_snapshot_means_a_normal_load_that_replaces_it(project: Path, renders: list[str],
+                                                                 damage: bytes) -> None:
+    expected = markdown_of(Site.load(project))
+    (project / SNAPSHOT_FILE).write_bytes(damage)
+    new_process()
+    renders.clear()
+    assert markdown_of(Site.load(project)) == expected
+    assert set(renders) == ALL_PAGES
+    key, state = pickle.loads((project / SNAPSHOT_FILE).read_bytes())
+    assert key == load_key(project, today_from(os.environ)) and set(state) >= {"data", "prerendered"}
+
+
+def test_a_snapshot_from_another_folder_is_not_used(tmp_path: Path, project: Path, renders: list[str]) -> None:
+    Site.load(project)
+    copy = tmp_path / "copy"
+    os.rename(project, copy)
+    new_process()
+    renders.clear()
+    Site.load(copy)
+    assert set(renders) == ALL_PAGES
+
+
+def test_a_cache_folder_that_cannot_be_written_changes_nothing(project: Path, renders: list[str]) -> None:
+    (project / ".costhub-cache").write_text("a file where the folder should be", encoding="utf-8")
+    site = Site.load(project)
+    assert set(renders) == ALL_PAGES and site.prerendered
+    assert (project / ".costhub-cache").read_text(encoding="utf-8") == "a file where the folder should be"
+
+
+def test_the_switch_turns_the_snapshot_off(project: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(CACHE_SWITCH, "off")
+    Site.load(project)
+    assert not (project / SNAPSHOT_FILE).exists()
+    (project / ".costhub-cache").mkdir()
+    (project / SNAPSHOT_FILE).write_bytes(b"never read")
+    new_process()
+    renders.clear()
+    Site.load(project)
+    assert set(renders) == ALL_PAGES and (project / SNAPSHOT_FILE).read_bytes() == b"never read"
+
+
+def test_another_review_day_reuses_the_renders_that_do_not_read_it(project: Path, renders: list[str]) -> None:
+    today = today_from(os.environ)
+    Site.load(project, today)
+    new_process()
+    renders.clear()
+    later = Site.load(project, today + timedelta(days=1))
+    assert later.review.today == today + timedelta(days=1)
+    assert set(renders) < ALL_PAGES
+    assert_same_as_from_scratch(later, project)
+
+
+def test_what_a_key_may_reuse() -> None:
+    key = LoadKey(Path("/p"), date(2026, 12, 1), ("content", "data", "templates"), "code")
+    assert key.can_reuse(LoadKey(Path("/p"), date(2026, 12, 2), ("other", "other", "templates"), "code"))
+    assert not key.can_reuse(LoadKey(Path("/p"), date(2026, 12, 1), ("content", "data", "changed"), "code"))
+    assert not key.can_reuse(LoadKey(Path("/p"), date(2026, 12, 1), ("content", "data", "templates"), "new code"))
+    assert not key.can_reuse(LoadKey(Path("/q"), date(2026, 12, 1), ("content", "data", "templates"), "code"))
+    assert key.digest() != LoadKey(Path("/p"), date(2026, 12, 2), key.folders, key.code).digest()
+
+
+def test_the_key_changes_with_any_file_of_the_loaded_folders(project: Path) -> None:
+    today = today_from(os.environ)
+    before = load_key(project, today)
+    (project / "content" / "extra.txt").write_text("a new file", encoding="utf-8")
+    after = load_key(project, today)
+    assert after.folders[0] != before.folders[0] and after.folders[1:] == before.folders[1:]
+    (project / "README.md").write_text("outside the loaded folders", encoding="utf-8")
+    assert load_key(project, today) == after
+
+
+def test_a_snapshot_under_the_right_key_with_a_state_of_other_code_is_ignored(project: Path,
+                                                                            renders: list[str]) -> None:
+    expected = markdown_of(Site.load(project))
+    key = load_key(project, today_from(os.environ))
+    for state in ({}, {"data": None}, {"data": 1, "review": 2, "calculators": 3, "catalog": 4, "catalog_checks": 5,
+                                        "prerendered": 6, "unknown": 7}):
+        (project / SNAPSHOT_FILE).write_bytes(pickle.dumps((key, state)))
+        new_process()
+        renders.clear()
+        assert markdown_of(Site.load(project)) == expected
+        assert set(renders) == ALL_PAGES
