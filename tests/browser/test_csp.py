@@ -118,7 +118,7 @@ def test_search_and_palette_toggle_work_under_the_policy(strict_page: tuple[Page
     page, recorder = strict_page
     page.goto("/glossary/", wait_until="networkidle")
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.locator("form[data-costhub-palette] label:visible").first.click()
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== {scheme!r}")
     page.keyboard.press("s")
     page.wait_for_function("document.activeElement && document.activeElement.matches('[data-md-component=search-query]')")
