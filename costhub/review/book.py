@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urljoin
 
@@ -225,11 +224,11 @@ def review_json(book: ReviewBook, site_url: str, extra: Mapping[str, Any] | None
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-# The absolute URL of a page (and anchor) under site_url (worked out once each: review.json names pages often).
-@lru_cache(maxsize=65536)
+# The absolute URL of a page (and anchor) under site_url.
 def page_url(site_url: str, page_id: str, anchor: str = "") -> str:
     path = "" if page_id == HUB_ID else f"{page_id}/"
-    return urljoin(site_url, path) + (f"#{anchor}" if anchor else "")
+    base = site_url + path if site_url.endswith("/") else urljoin(site_url, path)  # a page id is a plain slug
+    return base + (f"#{anchor}" if anchor else "")
 
 
 class _Errors:

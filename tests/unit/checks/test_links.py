@@ -94,8 +94,8 @@ def test_scan_reads_ids_links_and_nearest_ids_of_cited_records() -> None:
 def test_element_ids_reads_quoted_ids_and_anchor_names_only() -> None:
     markup = ('<h2 ID="Top">T</h2><a class="x" name="legacy">x</a><input name="field" id=\'box\'>'
               '<span data-id="not-an-id">text</span><!-- <p id="commented"> -->'
-              '<p id="">empty</p><h3 id="q&amp;a">Q</h3>')
-    assert element_ids(markup) == {"Top", "legacy", "box", "q&a"}
+              '<p id="">empty</p><h3 id="q&amp;a">Q</h3><A id="both" NAME="named">b</A>')
+    assert element_ids(markup) == {"Top", "legacy", "box", "q&a", "both", "named"}
 
 
 def test_element_ids_equal_the_full_scan_on_every_built_page(site_build) -> None:
