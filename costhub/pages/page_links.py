@@ -34,7 +34,8 @@ def header_links(header: str, record_file: str, record_line: int) -> tuple[Link,
 
 # The links of a rendered body (file: its content path; scan: the one scan of the body, code blanked), each at the
 # line of the page source that wrote it: HTML hrefs from the scan, and Markdown links written in the page itself.
-def body_links(env: Environment, file: str, source: str, body: str, line_offset: int, scan: HtmlScan) -> tuple[Link, ...]:
+def body_links(env: Environment, file: str, source: str, body: str, line_offset: int,
+               scan: HtmlScan) -> tuple[Link, ...]:
     blanked = blank_code(body)
     source_map = build_source_map(env, source, body, line_offset)
     line_starts = [0] + [match.end() for match in re.finditer("\n", blanked)]

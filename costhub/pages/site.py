@@ -40,16 +40,18 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One page rendered for MkDocs: its catalog record, its file, the body source as written, header and body, what
-    the one scan of the body (code blanked) found: the records it cites ("kind:id", nearest anchor) and its links
-    with the lines that wrote them."""
+    """One page rendered for MkDocs: its catalog record, its file, the body source as written, its header, the
+    Markdown MkDocs sees (one string, which MkDocs keeps as it is: the body is never held twice) and where the body
+    starts in it, and what the one scan of the body (code blanked) found: the records it cites ("kind:id", nearest
+    anchor) and its links with the lines that wrote them."""
 
     record: Record
     file: str
     source: str
     line_offset: int
     header: str
-    body: str
+    markdown: str
+    body_start: int
     citations: tuple[tuple[str, str], ...]
     review: PageReview | None = None
     body_reads: tuple[Read, ...] = ()
@@ -62,11 +64,17 @@ class RenderedPage:
     def links(self) -> tuple[Link, ...]:
         return self.header_links + self.body_links
 
-    # The Markdown MkDocs sees: the title as an escaped HTML H1 (data text is never Markdown), the page header
-    # (compact HTML, so no blank line), then the body.
+    # The rendered body: the page's Markdown after its title and header.
     @property
-    def markdown(self) -> str:
-        return f"{title_heading(self.record.title)}\n\n{self.header}\n\n{self.body}"
+    def body(self) -> str:
+        return self.markdown[self.body_start:]
+
+
+# The Markdown MkDocs sees for a page, and where its body starts: the title as an escaped HTML H1 (data text is never
+# Markdown), the page header (compact HTML, so no blank line), then the body.
+def page_markdown(title: str, header: str, body: str) -> tuple[str, int]:
+    head = f"{title_heading(title)}\n\n{header}\n\n"
+    return head + body, len(head)
 
 
 @dataclass(frozen=True)
@@ -96,7 +104,8 @@ class Site:
             if earlier is not None and earlier[0] == key:
                 site = earlier[1]
             else:
-                site = cls._load(root, key.today, earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None)
+                reusable = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
+                site = cls._load(root, key.today, reusable)
                 write_snapshot(root, key, site._state())
             _LAST_LOAD[key] = site
         return _LAST_LOAD[key]
@@ -164,8 +173,9 @@ class Site:
         body_reads = self.renderer.reads.take()
         scan = scan_html(blank_code(body))
         links = body_links(self.renderer.env, display, template, body, offset, scan)
-        page = RenderedPage(record, display, template, offset, "", body, scan.citations, body_reads=body_reads,
-                            body_links=links)
+        markdown, body_start = page_markdown(record.title, "", body)
+        page = RenderedPage(record, display, template, offset, "", markdown, body_start, scan.citations,
+                            body_reads=body_reads, body_links=links)
         return self._with_header(page)
 
     # The page with its header rendered: review dates, the cited records past due, reading time.
@@ -174,7 +184,10 @@ class Site:
         self.renderer.reads.take()
         header = self.renderer.component("page_header", page.record, review=review,
                                          reading_minutes=max(1, math.ceil(count_words(prose_of(page.source)) / WORDS_PER_MINUTE)))
-        return replace(page, header=str(header), review=review, header_reads=self.renderer.reads.take(),
+        header_reads = self.renderer.reads.take()
+        markdown, body_start = page_markdown(page.record.title, str(header), page.body)
+        return replace(page, header=str(header), markdown=markdown, body_start=body_start, review=review,
+                       header_reads=header_reads,
                        header_links=header_links(str(header), page.record.file, page.record.line))
 
     # An earlier render of the same source again, if the page's record and everything its body read are unchanged

@@ -45,7 +45,8 @@ class LoadKey:
 
     # One hex digest of the whole key, for caches of what is computed from a load.
     def digest(self) -> str:
-        return hashlib.sha256(repr((str(self.root), self.today.isoformat(), self.folders, self.code)).encode()).hexdigest()
+        parts = (str(self.root), self.today.isoformat(), self.folders, self.code)
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 # The key of a load of the project at root for the review day `today`; ContentErrors when a file or folder links
