@@ -15,9 +15,10 @@ from jinja2.exceptions import SecurityError
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-# Room for the longest page a real site makes (the checklists and review pages of a site with 10,000 guides stay
-# below it), far below what would exhaust memory.
-MAX_TEXT = 20_000_000
+MAX_TEXT = 2_000_000
+# What one call may return: a macro's whole HTML, such as the checklists or review page of a site with 1,000 guides,
+# runs past MAX_TEXT (room here for 10,000 guides, far below what would exhaust memory).
+MAX_CALL_TEXT = 20_000_000
 MAX_NUMBER_BITS = 4096
 MAX_EXPONENT = 4096
 # Time for the slowest page a real site makes (the review dashboard of a 1,000-guide site takes seconds on a busy
@@ -71,7 +72,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     # Every call a template makes, with its numbers and its result bounded.
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         _check_arguments(getattr(__obj, "__name__", "a call"), args, kwargs)
-        return _checked(super().call(__context, __obj, *args, **kwargs), f"{getattr(__obj, '__name__', 'a call')}()")
+        return _checked(super().call(__context, __obj, *args, **kwargs), f"{getattr(__obj, '__name__', 'a call')}()",
+                        MAX_CALL_TEXT)
 
     # `a ~ b ~ ...` joined, refusing a result longer than MAX_TEXT.
     def bounded_join(self, parts: tuple[Any, ...], markup: bool) -> str:
@@ -104,10 +106,10 @@ def _check_arguments(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
                              f"limit of {MAX_TEXT:,}")
 
 
-# A value, or LimitError when it is text, a collection or a number past the limits.
-def _checked(value: Any, what: str) -> Any:
-    if isinstance(value, _SIZED) and len(value) > MAX_TEXT:
-        raise LimitError(f"{what} made a value longer than {MAX_TEXT:,}")
+# A value, or LimitError when it is text or a collection longer than `limit`, or a number past the limits.
+def _checked(value: Any, what: str, limit: int = MAX_TEXT) -> Any:
+    if isinstance(value, _SIZED) and len(value) > limit:
+        raise LimitError(f"{what} made a value longer than {limit:,}")
     if isinstance(value, int) and value.bit_length() > MAX_NUMBER_BITS:
         raise LimitError(f"{what} made a number too large")
     return value

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from costhub.pages.sandbox import MAX_TEXT, RENDER_SECONDS
+from costhub.pages.sandbox import MAX_CALL_TEXT, MAX_TEXT, RENDER_SECONDS
 
 from .support import CASES, Expect, append, append_bytes, case, line_of, replace_on_line, run_cli, tree_digest
 
@@ -604,6 +604,13 @@ def case_list_multiplication(p: Path) -> Expect:
 @case
 def case_lorem_ipsum_flood(p: Path) -> Expect:
     return Expect(1, (f"content/glossary.md:{_template(p, '{{ lipsum(10**7) }}')}:", "over the limit"))
+
+
+@case
+def case_macro_output_past_the_call_limit(p: Path) -> Expect:
+    # 20 pieces of 1,500,000 characters: each within MAX_TEXT, the macro's whole output (30,000,000) past MAX_CALL_TEXT.
+    line = _template(p, "{% macro big() %}{% for i in range(20) %}{{ 'x' * 1500000 }}{% endfor %}{% endmacro %}{{ big() }}")
+    return Expect(1, (f"content/glossary.md:{line}:", f"call() made a value longer than {MAX_CALL_TEXT:,}"))
 
 
 @case
