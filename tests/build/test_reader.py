@@ -141,7 +141,10 @@ def test_no_page_has_inline_event_handlers(site_build: Build) -> None:
     assert offenders == []
 
 
-def test_print_and_reader_stylesheets_are_linked_on_every_page(site_build: Build) -> None:
+def test_our_one_stylesheet_and_the_print_stylesheet_are_linked_on_every_page(site_build: Build) -> None:
     for path, soup in all_pages(site_build).items():
         links = {link["href"].rsplit("/", 3)[-1]: link.get("media") for link in soup.find_all("link", rel="stylesheet")}
-        assert links.get("reader.css", "missing") is None and links.get("print.css") == "print", path
+        assert links.get("costhub.css", "missing") is None and links.get("print.css") == "print", path
+        # Ours is one request for every page, on top of the theme's main and palette stylesheets.
+        ours = [name for name in links if not name.startswith(("main.", "palette."))]
+        assert ours == ["costhub.css", "print.css"], path

@@ -206,4 +206,4 @@ def test_the_real_site_passes_every_link_check(site: Site) -> None:
     pages = scan_pages(site, site.render_all()[0])
     assert site_errors(site, pages, nav_ids(site), static_files(ROOT)) == []
     assert nav_ids(site) == set(site.data.ids("pages")) == set(pages)
-    assert {"assets/stylesheets/costhub-review.css", "assets/javascripts/costhub-review.js", "review.json"} <= static_files(ROOT)
+    assert {"assets/stylesheets/costhub.css", "assets/javascripts/costhub-review.js", "review.json"} <= static_files(ROOT)
