@@ -42,16 +42,26 @@ _PLAIN_PROBLEMS = (
 
 @dataclass
 class YamlDocument:
-    """Plain data from one YAML file plus the 1-based line/column of every value and key, and its text."""
+    """Plain data from one YAML file plus the 1-based line/column of every value and key, and its text. Once the
+    records are made, the position maps may be dropped (they are the largest part of a document); a later error
+    that needs a position parses the kept text again for them."""
 
     file: str
     data: Any = None
     text: str = field(default="", repr=False)
-    value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict, repr=False)
+    key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict, repr=False)
+    marks_dropped: bool = field(default=False, repr=False)
+
+    # Drop the position maps: the records carry their lines, and errors after this point are rare.
+    def drop_marks(self) -> None:
+        self.value_marks, self.key_marks, self.marks_dropped = {}, {}, True
 
     # Where the value (or, with key=True, the key) at path starts; falls back to the nearest parent.
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
+        if self.marks_dropped:
+            again = load_yaml(Path(self.file), self.file, self.text)[0]
+            self.value_marks, self.key_marks, self.marks_dropped = again.value_marks, again.key_marks, False
         if key and path in self.key_marks:
             return self.key_marks[path]
         while path and path not in self.value_marks:

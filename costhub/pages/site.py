@@ -147,6 +147,7 @@ class Site:
         if errors or review is None or catalog is None or checks is None:
             raise ContentErrors(errors)
         calculators = checks.calculators
+        data.drop_marks()
         renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}

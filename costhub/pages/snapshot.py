@@ -9,13 +9,14 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..data.files import project_files, refuse_outside_links
 
@@ -110,23 +111,24 @@ def cache_file_usable(path: Path) -> bool:
 def write_snapshot(root: Path, key: LoadKey, state: dict[str, Any]) -> None:
     if not enabled():
         return
-    try:
-        content = pickle.dumps((key, state), protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, RecursionError):
-        return
-    write_cache_file(root / SNAPSHOT_FILE, content)
+    # Pickled straight to the file, never held as bytes; pickle refuses some objects with AttributeError or TypeError.
+    with suppress(pickle.PicklingError, RecursionError, AttributeError, TypeError):
+        write_cache_file(root / SNAPSHOT_FILE, lambda stream: pickle.dump((key, state), stream, pickle.HIGHEST_PROTOCOL))
 
 
-# Write a cache file whole, then move it into place (a reader never sees half of it); a folder that cannot be
-# written, or a cache folder or file that is a link, just goes without.
-def write_cache_file(target: Path, content: bytes) -> None:
+# Write a cache file whole through write(stream), then move it into place (a reader never sees half of it); a folder
+# that cannot be written, or a cache folder or file that is a link, just goes without, and no partial file is left.
+def write_cache_file(target: Path, write: Callable[[BinaryIO], object]) -> None:
     if target.parent.is_symlink() or target.is_symlink():
         return
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
         target.parent.mkdir(exist_ok=True)
-        partial.write_bytes(content)
+        with partial.open("wb") as stream:
+            write(stream)
         os.replace(partial, target)
     except OSError:
+        return
+    finally:
         with suppress(OSError):
             partial.unlink(missing_ok=True)

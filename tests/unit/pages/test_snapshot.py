@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from costhub.pages import site as site_module
 from costhub.pages.site import Site
-from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key
+from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key, write_snapshot
 from costhub.review.freshness import today_from
 
 from test_incremental import ALL_PAGES, assert_same_as_from_scratch, renders, set_field  # noqa: F401  (fixture)
@@ -172,3 +173,22 @@ def test_a_snapshot_that_is_a_pipe_is_not_read(project: Path, renders: list[str]
     os.mkfifo(project / SNAPSHOT_FILE)  # reading it would wait for a writer forever
     site = Site.load(project)
     assert set(renders) == ALL_PAGES and site.prerendered
+
+
+def test_a_state_that_cannot_be_pickled_leaves_the_last_snapshot_and_no_partial_file(project: Path) -> None:
+    key = load_key(project, date(2026, 12, 1))
+    write_snapshot(project, key, {"kept": "yes"})
+    kept = (project / SNAPSHOT_FILE).read_bytes()
+    write_snapshot(project, key, {"a function defined here": lambda: None})  # pickle refuses a lambda
+    write_snapshot(project, key, {"a lock": threading.Lock()})
+    write_snapshot(project, key, {"nested too deep": _nested(100_000)})
+    assert (project / SNAPSHOT_FILE).read_bytes() == kept
+    assert sorted(path.name for path in (project / SNAPSHOT_FILE).parent.iterdir()) == [SNAPSHOT_FILE.name]
+
+
+# A list nested depth times.
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
