@@ -99,7 +99,7 @@ class Site:
     def load(cls, root: Path, today: date | None = None) -> Site:
         key = load_key(root, today or today_from(os.environ))
         if key not in _LAST_LOAD:
-            earlier = next(iter(_LAST_LOAD.items()), None) or cls._stored(root)
+            earlier = next(iter(_LAST_LOAD.items()), None) or cls._stored(root, key)
             _LAST_LOAD.clear()
             if earlier is not None and earlier[0] == key:
                 site = earlier[1]
@@ -110,10 +110,11 @@ class Site:
             _LAST_LOAD[key] = site
         return _LAST_LOAD[key]
 
-    # The site of the project's snapshot and its key, or None when there is none or it does not make a site.
+    # The site of the project's snapshot and its key, or None when there is none, a load under key could not use it,
+    # or it does not make a site.
     @classmethod
-    def _stored(cls, root: Path) -> tuple[LoadKey, Site] | None:
-        stored = read_snapshot(root)
+    def _stored(cls, root: Path, key: LoadKey) -> tuple[LoadKey, Site] | None:
+        stored = read_snapshot(root, lambda stored_key: stored_key == key or key.can_reuse(stored_key))
         if stored is None:
             return None
         try:

@@ -83,7 +83,8 @@ def test_a_damaged_snapshot_means_a_normal_load_that_replaces_it(project: Path, 
     renders.clear()
     assert markdown_of(Site.load(project)) == expected
     assert set(renders) == ALL_PAGES
-    key, state = pickle.loads((project / SNAPSHOT_FILE).read_bytes())
+    with (project / SNAPSHOT_FILE).open("rb") as stored:
+        key, state = pickle.load(stored), pickle.load(stored)
     assert key == load_key(project, today_from(os.environ)) and set(state) >= {"data", "prerendered"}
 
 
@@ -152,7 +153,7 @@ def test_a_snapshot_under_the_right_key_with_a_state_of_other_code_is_ignored(pr
     key = load_key(project, today_from(os.environ))
     for state in ({}, {"data": None}, {"data": 1, "review": 2, "calculators": 3, "catalog": 4, "catalog_checks": 5,
                                         "prerendered": 6, "unknown": 7}):
-        (project / SNAPSHOT_FILE).write_bytes(pickle.dumps((key, state)))
+        (project / SNAPSHOT_FILE).write_bytes(pickle.dumps(key) + pickle.dumps(state))
         new_process()
         renders.clear()
         assert markdown_of(Site.load(project)) == expected
@@ -192,3 +193,32 @@ def _nested(depth: int) -> list:
     for _ in range(depth):
         value = [value]
     return value
+
+
+class _Unpickled:
+    """A state part that notes each time it is unpickled."""
+
+    seen: list[str] = []
+
+    def __init__(self) -> None:
+        self.made = True  # a state of its own, so unpickling calls __setstate__
+
+    # Note the unpickling.
+    def __setstate__(self, state: dict) -> None:
+        _Unpickled.seen.append("unpickled")
+
+
+def test_a_snapshot_whose_key_a_load_cannot_use_is_not_unpickled_past_its_key(project: Path, renders: list[str]) -> None:
+    expected = markdown_of(Site.load(project))
+    key = load_key(project, today_from(os.environ))
+    other_code = LoadKey(key.root, key.today, key.folders, "other code")
+    _Unpickled.seen.clear()
+    for stored, state in ((other_code, pickle.dumps({"part": _Unpickled()})),
+                          (key, pickle.dumps({"part": _Unpickled()})[:-5]),  # the right key, a truncated state
+                          (key, b"")):  # the right key and no state at all
+        (project / SNAPSHOT_FILE).write_bytes(pickle.dumps(stored) + state)
+        new_process()
+        renders.clear()
+        assert markdown_of(Site.load(project)) == expected
+        assert set(renders) == ALL_PAGES
+    assert _Unpickled.seen == []  # the first state was never read; the second broke off before the part was made
