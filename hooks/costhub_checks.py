@@ -53,12 +53,12 @@ class _Build:
 _build: _Build | None = None
 
 
-# Take the site hooks/costhub_hooks.py loaded (it stops the build on data errors first) and report review dates:
-# overdue items at the site's level (error stops the build), items due soon as info.
+# Take the site hooks/costhub_hooks.py loaded for this build (it stops the build on data errors first) and report
+# review dates: overdue items at the site's level (error stops the build), items due soon as info.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = None
-    site = Site.load(Path(config.config_file_path).parent)
+    site = Site.last_loaded(Path(config.config_file_path).parent)
     findings = list(site.review.findings())
     overdue_errors = [str(finding) for level, finding in findings if level == "error"]
     if overdue_errors:

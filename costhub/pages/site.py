@@ -110,6 +110,16 @@ class Site:
             _LAST_LOAD[key] = site
         return _LAST_LOAD[key]
 
+    # The site this process loaded last, if it was loaded from root for today's review day (the second hook of a
+    # build takes the site the first one loaded, without hashing every file again); else a load.
+    @classmethod
+    def last_loaded(cls, root: Path) -> Site:
+        today = today_from(os.environ)
+        for key, site in _LAST_LOAD.items():
+            if key.root == root.resolve() and key.today == today:
+                return site
+        return cls.load(root, today)
+
     # The site of the project's snapshot and its key, or None when there is none, a load under key could not use it,
     # or it does not make a site.
     @classmethod

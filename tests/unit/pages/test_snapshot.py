@@ -222,3 +222,13 @@ def test_a_snapshot_whose_key_a_load_cannot_use_is_not_unpickled_past_its_key(pr
         assert markdown_of(Site.load(project)) == expected
         assert set(renders) == ALL_PAGES
     assert _Unpickled.seen == []  # the first state was never read; the second broke off before the part was made
+
+
+def test_the_second_hook_takes_the_site_loaded_for_this_root_and_day_without_hashing_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Site.load(project)
+    keys: list[Path] = []
+    monkeypatch.setattr(site_module, "load_key", lambda root, today: keys.append(root) or load_key(root, today))
+    assert Site.last_loaded(project) is first and keys == []
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ.get("SOURCE_DATE_EPOCH", "1796083200")) + 86_400 * 400))
+    assert Site.last_loaded(project) is not first and keys == [project]  # another review day: a load of its own
