@@ -13,7 +13,8 @@ from ..errors import ContentError, ContentErrors, format_path
 DataPath = tuple[str | int, ...]
 
 _CONSTRUCTOR = SafeConstructor()
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The fastest safe loader PyYAML has here (its C loader when built with libyaml).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -83,7 +84,7 @@ def load_yaml(path: Path, display_name: str, text: str | None = None) -> tuple[Y
         alias_errors = _aliases(text, display_name) if "*" in text else []
         if alias_errors:
             return document, alias_errors
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except ContentErrors as exc:
         return document, exc.errors
     except yaml.MarkedYAMLError as exc:
@@ -117,7 +118,7 @@ def read_text(path: Path, display_name: str) -> str:
 def _aliases(text: str, display_name: str) -> list[ContentError]:
     errors: list[ContentError] = []
     anchors: set[str] = set()
-    for event in yaml.parse(text, Loader=_LOADER):
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
             message, hint = ((f"YAML alias *{event.anchor} is not allowed", "write the value out in full instead of "
