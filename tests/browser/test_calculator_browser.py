@@ -40,6 +40,25 @@ def result(page: Page, calc: str, line: str) -> str:
     return page.text_content(f"#calc-{calc} dd[data-line='{line}']") or ""
 
 
+# Records how many calculators are live each time that number changes: a mutation observer's callback runs once the
+# task that changed the page is done, so calculators started in one task show up as one jump.
+LIVE_COUNTS = """
+window.__liveCounts = [];
+new MutationObserver(() => {
+  const live = document.querySelectorAll("section.costhub-calc--live").length;
+  if (live > 0 && live !== window.__liveCounts[window.__liveCounts.length - 1]) window.__liveCounts.push(live);
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["class"]});
+"""
+
+
+def test_the_calculators_start_one_at_a_time_each_in_a_task_of_its_own(page: Page, site_url: str) -> None:
+    page.add_init_script(LIVE_COUNTS)
+    open_calculators(page, site_url)
+    assert page.evaluate("window.__liveCounts") == [1, 2, 3]
+    assert page.evaluate("Array.from(document.querySelectorAll('[data-calculator]'), (root) => root.id)") == [
+        "calc-video", "calc-image", "calc-voice"]
+
+
 def test_typing_updates_the_result_and_the_table(page: Page, site_url: str) -> None:
     open_calculators(page, site_url)
     assert result(page, "video", "total") == "$842.11"

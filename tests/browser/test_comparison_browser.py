@@ -71,7 +71,7 @@ def test_without_javascript_the_table_is_plain_and_cheapest_first(browser, site_
     context = browser.new_context(java_script_enabled=False)
     try:
         plain = context.new_page()
-        plain.goto(f"{site_url}/calculator/")
+        plain.goto(f"{site_url}/video-generation-api-pricing/")
         assert plain.locator("table[data-compare] thead button").count() == 0
         costs = plain.evaluate("""() => Array.from(document.querySelectorAll("table[data-compare='video-clip'] tbody tr"))
           .map((row) => Number(row.dataset.cost))""")

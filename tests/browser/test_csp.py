@@ -131,7 +131,7 @@ def test_search_and_palette_toggle_work_under_the_policy(strict_page: tuple[Page
 def test_calculator_and_checklists_work_under_the_policy(strict_page: tuple[Page, Recorder]) -> None:
     page, recorder = strict_page
     page.goto("/calculator/", wait_until="networkidle")
-    page.wait_for_selector("section.costhub-calc--live")
+    page.wait_for_selector("section.costhub-calc--live[data-calculator='voice']")  # the last to start
     table = page.locator("section.costhub-calc--live .costhub-calc__table").first
     before = table.inner_text()
     field = page.locator("section.costhub-calc--live .costhub-calc__fields input:not([type=checkbox])").first

@@ -189,9 +189,8 @@ def test_estimate_cli_usage_and_content_errors(project: Path) -> None:
 
 
 def test_how_the_calculators_count_is_rendered_from_data_with_worked_examples(site_build: Build) -> None:
-    page = site_build.page("calculator/")
+    page = site_build.page("calculator-method/")
     calculators = Site.load(ROOT).calculators
-    assert page.select_one("h2#how-this-calculator-counts") is not None
     for calc_id in CALCULATORS:
         calc = calculators[calc_id]
         method = page.select_one(f"section#method-{calc_id}[data-record='calculators:{calc_id}']")
@@ -208,4 +207,26 @@ def test_how_the_calculators_count_is_rendered_from_data_with_worked_examples(si
         "1.2", "96%", "1,041.7 expected", "$1,012.50")
     assert page.select_one("#method-video tr[data-input='retries'] td").get_text() == "1 retry"
     prose = page.select_one("article").get_text()
-    assert "1.0525" not in prose.split("How this calculator counts")[0]  # no hand-stated figures above the tables
+    assert "1.0525" not in prose.split("Video generation batch")[0]  # no hand-stated figures above the tables
+
+
+def test_the_worked_examples_have_a_page_of_their_own_that_the_calculator_points_to(site_build: Build) -> None:
+    calculator = site_build.page("calculator/")
+    method = site_build.page("calculator-method/")
+    assert method.select_one("article h1").get_text(strip=True) == "How the cost calculator counts"
+    # The calculator keeps the old anchor, so links shared before the move still land on a pointer to the page.
+    pointer = calculator.select_one("h2#how-this-calculator-counts")
+    assert pointer is not None and pointer.find_next("p").select_one("a[href='../calculator-method/']") is not None
+    assert calculator.select("section.costhub-method") == [] and calculator.select("table[data-compare]") == []
+    assert calculator.select_one("script[src$='compare.js']") is None
+    # Each calculator's section has a stable anchor, listed in the page's table of contents, and leads back.
+    assert [section["id"] for section in method.select("section.costhub-method")] == [f"method-{c}" for c in CALCULATORS]
+    toc = {link["href"] for link in method.select("nav.md-nav--secondary a.md-nav__link")}
+    assert {"#video-generation", "#image-generation", "#realtime-voice"} <= toc
+    assert method.select_one("article a[href='../calculator/']") is not None
+    assert method.select_one("article a[href='../calculator/#how-retries-change-the-count']") is not None
+    # It sits in the nav beside the glossary (Reference), not among the hub's tool tiles.
+    nav = [(link.get_text(strip=True), link["href"]) for link in method.select("nav.md-nav--primary a.md-nav__link")]
+    assert ("Glossary", "../glossary/") in nav and ("How the calculator counts", "./") in nav
+    assert nav.index(("Glossary", "../glossary/")) + 1 == nav.index(("How the calculator counts", "./"))
+    assert "../calculator-method/" not in {a["href"] for a in site_build.page("").select(".costhub-hero a")}

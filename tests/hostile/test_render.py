@@ -209,7 +209,7 @@ def watched_page(browser: Any, unprotected_site: tuple[str, list[str]]) -> Itera
     context.close()
 
 
-PAGE_PATHS = ["/", "/404.html", "/billing-transparency/", "/calculator/", "/checklists/", "/failed-video-generation-cost/",
+PAGE_PATHS = ["/", "/404.html", "/billing-transparency/", "/calculator/", "/calculator-method/", "/checklists/", "/failed-video-generation-cost/",
               "/glossary/", "/image-generation-api-cost/", "/realtime-voice-api-cost/", "/review/",
               "/video-generation-api-pricing/", "/video-generation-webhooks/"]
 
@@ -241,7 +241,7 @@ def test_hostile_calculator_url_changes_nothing_but_field_values(watched_page: t
     specs = [json.loads(script.string) for script in pages["calculator/index.html"].select(".costhub-calc__spec")]
     keys = [f"{spec['key']}.{field['key']}" for spec in specs for field in spec["inputs"]] + ["__proto__.polluted", "x"]
     page.goto("/calculator/?" + urlencode([(key, value) for key in keys]), wait_until="load")
-    page.wait_for_selector("section.costhub-calc--live")
+    page.wait_for_selector("section.costhub-calc--live[data-calculator='voice']")  # the last to start
     assert page.evaluate(INJECTED) == {"elements": 0, "handlers": 0, "scriptLinks": 0}
     assert page.evaluate("({}).polluted === undefined && Object.prototype.polluted === undefined")
     assert events == []

@@ -290,9 +290,17 @@
       inputText(first.x) + ", " + yText(last.y) + " at " + inputText(last.x) + "; now " + yText(now) + " at " + inputText(current) + ".");
   };
 
-  // Start every calculator on the page.
+  // Start the calculators one at a time, each in a task of its own, so the page answers a tap or a key
+  // between them instead of waiting for all three; the first starts after the theme's own start-up.
   function start() {
-    document.querySelectorAll("[data-calculator]").forEach(function (root) { root.costhubCalculator = new Calculator(root); });
+    var roots = Array.prototype.slice.call(document.querySelectorAll("[data-calculator]"));
+    function next() {
+      var root = roots.shift();
+      if (!root) return;
+      root.costhubCalculator = new Calculator(root);
+      window.setTimeout(next, 0);
+    }
+    window.setTimeout(next, 0);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -24,7 +24,7 @@ EDITOR = sorted((DATA / "schemas/editor").glob("*.schema.json"))
 DAY = date(2026, 12, 1)
 PAGE_IDS = ["index", "image-generation-api-cost", "video-generation-api-pricing", "realtime-voice-api-cost",
             "failed-video-generation-cost", "billing-transparency", "video-generation-webhooks", "calculator",
-            "checklists", "glossary", "review"]
+            "checklists", "glossary", "calculator-method", "review"]
 
 
 # Every (path, key, schema) of a property definition, leaving out the conditional parts (if/then/else/not).

@@ -13,7 +13,7 @@ from costhub.pages.site import Site
 
 ALL_PAGES = {"index", "image-generation-api-cost", "video-generation-api-pricing", "realtime-voice-api-cost",
              "failed-video-generation-cost", "billing-transparency", "video-generation-webhooks", "calculator",
-             "checklists", "glossary", "review"}
+             "calculator-method", "checklists", "glossary", "review"}
 
 
 @pytest.fixture
@@ -99,10 +99,10 @@ def test_a_page_edit_renders_that_page_only(project: Path, renders: list[str]) -
 
 
 def test_a_calculator_edit_renders_the_page_that_embeds_calculators(project: Path, renders: list[str]) -> None:
-    # Only content/calculator.md calls calculator(); the media guides show comparisons the calculators compute.
-    # Calculators carry no review dates, so the dashboard stays.
+    # Only content/calculator.md calls calculator() and only content/calculator-method.md calculator_method(); the
+    # media guides show comparisons the calculators compute. Calculators carry no review dates, so the dashboard stays.
     edit = edit_text("data/calculators.yml", lambda text: text.replace("title: Video", "title: Edited video", 1))
-    assert pages_rendered_after(project, renders, edit) == {"calculator", "video-generation-api-pricing",
+    assert pages_rendered_after(project, renders, edit) == {"calculator", "calculator-method", "video-generation-api-pricing",
                                                             "image-generation-api-cost", "realtime-voice-api-cost"}
 
 
