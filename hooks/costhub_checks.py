@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -52,12 +53,12 @@ class _Build:
 _build: _Build | None = None
 
 
-# Take the site hooks/costhub_hooks.py loaded (it stops the build on data errors first) and report review dates:
-# overdue items at the site's level (error stops the build), items due soon as info.
+# Take the site hooks/costhub_hooks.py loaded for this build (it stops the build on data errors first) and report
+# review dates: overdue items at the site's level (error stops the build), items due soon as info.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = None
-    site = Site.load(Path(config.config_file_path).parent)
+    site = Site.last_loaded(Path(config.config_file_path).parent)
     findings = list(site.review.findings())
     overdue_errors = [str(finding) for level, finding in findings if level == "error"]
     if overdue_errors:
@@ -88,13 +89,13 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     return nav
 
 
-# Record the page's links (with the lines that wrote them, from the render hooks/costhub_hooks.py made) and the ids
-# its HTML really has.
+# Record the page's links (with the lines that wrote them, from the render hooks/costhub_hooks.py made) and how to
+# find the ids its HTML really has (from the HTML MkDocs keeps anyway, only if a link's anchor points into the page).
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _current()
     rendered = build.site.render(page.file.src_uri, page.file.content_string)
     page_id = page.file.src_uri.removesuffix(".md")
-    build.pages[page_id] = PageLinks(page_id, rendered.file, rendered.links, element_ids(html))
+    build.pages[page_id] = PageLinks(page_id, rendered.file, rendered.links, partial(element_ids, html))
     return html
 
 

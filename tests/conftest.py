@@ -16,6 +16,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from costhub.data.load import load_site_data
+from costhub.errors import ContentErrors
 from costhub.publish.minify import shipped_assets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,6 +150,19 @@ RATE_NOTE_MACRO = """{% macro rate_note(id) %}{% set rate = lookup("rates", id) 
 <p class="rate-note" id="rate-{{ rate.id }}" data-record="rates:{{ rate.id }}">{{ rate.title }}</p>
 {% endmacro %}
 """
+
+
+
+# The errors of loading a copy of data/ (under tmp_path) in which the first `old` of data/<kind>.yml became `new`.
+def data_errors_after(tmp_path: Path, kind: str, old: str, new: str) -> ContentErrors:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    path = tmp_path / "data" / f"{kind}.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        load_site_data(tmp_path / "data", tmp_path)
+    return caught.value
 
 
 # Add a dated kind `rates` (its schema leaves every check of the review fields to the review layer) with the given

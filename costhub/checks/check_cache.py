@@ -50,4 +50,4 @@ def stored_result(root: Path, key: str) -> CheckResult | None:
 def store_result(root: Path, key: str, result: CheckResult) -> None:
     if enabled():
         content = json.dumps({"key": key, "lines": result.lines, "code": result.code})
-        write_cache_file(root / CHECK_FILE, content.encode("utf-8"))
+        write_cache_file(root / CHECK_FILE, lambda stream: stream.write(content.encode("utf-8")))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator, Mapping, Sequence
 from urllib.parse import unquote
 
@@ -19,17 +21,23 @@ GUIDES_SECTION = "guides"
 
 @dataclass(frozen=True)
 class PageLinks:
-    """A page in the link graph: its id, its content file, its links, and its element ids (None if unknown)."""
+    """A page in the link graph: its id, its content file, its links, and how to find its element ids (None if the
+    page failed to render). The ids are found only when a link's anchor points into the page, and then once."""
 
     page_id: str
     file: str
     links: tuple[Link, ...]
-    ids: frozenset[str] | None
+    find_ids: Callable[[], frozenset[str]] | None = field(repr=False, compare=False)
 
-    # Whether the page rendered, so its links and ids are known (a page that failed to render has ids None).
+    # Whether the page rendered, so its links and ids are known.
     @property
     def known(self) -> bool:
-        return self.ids is not None
+        return self.find_ids is not None
+
+    # The page's element ids (None when unknown), found on first use.
+    @cached_property
+    def ids(self) -> frozenset[str] | None:
+        return None if self.find_ids is None else self.find_ids()
 
 
 # Every problem with the links and structure of the site (pages keyed by id; nav holds page ids in the nav).

@@ -1,6 +1,7 @@
 """The link checks as one call, shared by the MkDocs hook (on built HTML) and `costhub check` (without a build)."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,8 @@ def unshown_faqs(site: Site) -> list[ContentError]:
 
 
 # The link graph of every content page without MkDocs, from Site.render_all's pages (one missing there failed
-# to render: it gets no links and unknown ids).
+# to render: it gets no links and unknown ids). A page's ids are found (by converting its Markdown) only if a link's
+# anchor points into it.
 def scan_pages(site: Site, rendered: dict[str, RenderedPage]) -> dict[str, PageLinks]:
     convert = markdown_converter(site.root)
     pages: dict[str, PageLinks] = {}
@@ -58,8 +60,7 @@ def scan_pages(site: Site, rendered: dict[str, RenderedPage]) -> dict[str, PageL
         if page is None:
             pages[page_id] = PageLinks(page_id, f"{CONTENT_DIR}/{src_uri}", (), None)
         else:
-            ids = page_ids(page.markdown, convert)
-            pages[page_id] = PageLinks(page_id, page.file, page.links, ids)
+            pages[page_id] = PageLinks(page_id, page.file, page.links, partial(page_ids, page.markdown, convert))
     return pages
 
 

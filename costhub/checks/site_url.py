@@ -8,6 +8,7 @@ import yaml
 
 from ..errors import ContentError
 from ..data.files import CONFIG_FILE
+from ..data.yamlfile import SAFE_LOADER
 
 
 # The error for a site_url in mkdocs.yml that differs from data/site.yml's site.url (None when absent or equal).
@@ -16,7 +17,7 @@ def site_url_conflict(root: Path, site_url: str) -> ContentError | None:
     if not path.is_file():
         return None
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError:
         return None  # MkDocs itself reports a broken mkdocs.yml
     if not isinstance(node, yaml.MappingNode):

@@ -68,14 +68,17 @@ def _problem(url: str, http_allow: tuple[str, ...]) -> tuple[str, str] | None:
     return _malformed(url)
 
 
-# Every URL written in the loaded data (settings included), each at the line and column where it is written.
+# Every URL written in the loaded data (settings included), each at the line and column where it is written (found
+# in the text the load kept).
 def data_urls(data: SiteData, root: Path) -> list[UrlUse]:
     lines: dict[str, list[str]] = {}
     uses: list[UrlUse] = []
     for record in (data.settings, *(record for records in data.kinds.values() for record in records)):
         for owner, where, text in _strings(record, record, record.path):
             if owner.file not in lines:
-                lines[owner.file] = (root / owner.file).read_text(encoding="utf-8").splitlines()
+                document = data.documents.get(owner.file)
+                source = document.text if document is not None else (root / owner.file).read_text(encoding="utf-8")
+                lines[owner.file] = source.splitlines()
             uses.extend(_use(lines[owner.file], owner, where, url) for url in _urls_in(text))
     return uses
 

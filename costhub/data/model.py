@@ -90,6 +90,11 @@ class SiteData:
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_by_field", {})
 
+    # Drop every document's position maps once the loaders have placed their records (see YamlDocument).
+    def drop_marks(self) -> None:
+        for document in self.documents.values():
+            document.drop_marks()
+
     # All records of one kind, in file order.
     def all(self, kind: str) -> tuple[Record, ...]:
         return self.kinds.get(kind, ())

@@ -13,7 +13,8 @@ from ..errors import ContentError, ContentErrors, format_path
 DataPath = tuple[str | int, ...]
 
 _CONSTRUCTOR = SafeConstructor()
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The fastest safe loader PyYAML has here (its C loader when built with libyaml).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -42,16 +43,26 @@ _PLAIN_PROBLEMS = (
 
 @dataclass
 class YamlDocument:
-    """Plain data from one YAML file plus the 1-based line/column of every value and key, and its text."""
+    """Plain data from one YAML file plus the 1-based line/column of every value and key, and its text. Once the
+    records are made, the position maps may be dropped (they are the largest part of a document); a later error
+    that needs a position parses the kept text again for them."""
 
     file: str
     data: Any = None
     text: str = field(default="", repr=False)
-    value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict)
+    value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict, repr=False)
+    key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict, repr=False)
+    marks_dropped: bool = field(default=False, repr=False)
+
+    # Drop the position maps: the records carry their lines, and errors after this point are rare.
+    def drop_marks(self) -> None:
+        self.value_marks, self.key_marks, self.marks_dropped = {}, {}, True
 
     # Where the value (or, with key=True, the key) at path starts; falls back to the nearest parent.
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
+        if self.marks_dropped:
+            again = load_yaml(Path(self.file), self.file, self.text)[0]
+            self.value_marks, self.key_marks, self.marks_dropped = again.value_marks, again.key_marks, False
         if key and path in self.key_marks:
             return self.key_marks[path]
         while path and path not in self.value_marks:
@@ -73,7 +84,7 @@ def load_yaml(path: Path, display_name: str, text: str | None = None) -> tuple[Y
         alias_errors = _aliases(text, display_name) if "*" in text else []
         if alias_errors:
             return document, alias_errors
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=SAFE_LOADER)
     except ContentErrors as exc:
         return document, exc.errors
     except yaml.MarkedYAMLError as exc:
@@ -107,7 +118,7 @@ def read_text(path: Path, display_name: str) -> str:
 def _aliases(text: str, display_name: str) -> list[ContentError]:
     errors: list[ContentError] = []
     anchors: set[str] = set()
-    for event in yaml.parse(text, Loader=_LOADER):
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
             message, hint = ((f"YAML alias *{event.anchor} is not allowed", "write the value out in full instead of "

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import sys
 from dataclasses import dataclass
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
@@ -18,7 +19,7 @@ _ANCHOR_NAME = re.compile(r"""<[aA]\s[^<>]*?\s[nN][aA][mM][eE]\s*=\s*(?:"([^"]*)
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Href:
     """A link target found in markup, with the 1-based line and 0-based column where its tag starts."""
 
@@ -36,7 +37,8 @@ class HtmlScan:
     citations: tuple[tuple[str, str], ...]
 
 
-# Scan markup once for ids, link targets and data-record citations as ("kind:id", nearest element id or "").
+# Scan markup once for ids, link targets and data-record citations as ("kind:id", nearest element id or ""); targets
+# and citations are interned, since the same ones recur on every page a site keeps in memory.
 def scan_html(markup: str) -> HtmlScan:
     if "<!--" in markup:
         markup = _COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), markup)
@@ -58,10 +60,10 @@ def scan_html(markup: str) -> HtmlScan:
         for name, tags in _LINK_ATTRIBUTES.items():
             if name in values and (tags is None or tag in tags):
                 line = bisect.bisect_right(line_starts, match.start())
-                hrefs.append(Href(values[name].strip(), line, match.start() - line_starts[line - 1]))
+                hrefs.append(Href(sys.intern(values[name].strip()), line, match.start() - line_starts[line - 1]))
         if values.get("data-record"):
             nearest = values.get("id") or next((anchor for _tag, anchor in reversed(open_tags) if anchor), "")
-            citations.append((values["data-record"], nearest))
+            citations.append((sys.intern(values["data-record"]), sys.intern(nearest)))
         if tag not in _VOID and not rest.rstrip().endswith("/"):
             open_tags.append((tag, values.get("id", "")))
     return HtmlScan(frozenset(ids), tuple(hrefs), tuple(citations))

@@ -3,6 +3,7 @@ with it, in the snapshot too) for the link checks of both the build and `costhub
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -16,7 +17,7 @@ _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.M
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^\s<>]*)>")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """One link as written: its target, the file and line it came from, and whether it is a Markdown link
     (relative to the .md file, rewritten by MkDocs) or an HTML href (relative to the page's URL)."""
@@ -46,11 +47,11 @@ def body_links(env: Environment, file: str, source: str, body: str, line_offset:
     return tuple(links)
 
 
-# (offset, target) of every Markdown link in a body: inline, reference definitions and autolinks.
+# (offset, target) of every Markdown link in a body: inline, reference definitions and autolinks (targets interned).
 def _markdown_links(body: str) -> Iterator[tuple[int, str]]:
     for pattern in (_INLINE, _REFERENCE):
         for match in pattern.finditer(body):
             target = match.group(1) if match.group(1) is not None else match.group(2)
-            yield match.start(), target.strip()
+            yield match.start(), sys.intern(target.strip())
     for match in _AUTOLINK.finditer(body):
-        yield match.start(), match.group(1)
+        yield match.start(), sys.intern(match.group(1))

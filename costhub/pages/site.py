@@ -99,7 +99,7 @@ class Site:
     def load(cls, root: Path, today: date | None = None) -> Site:
         key = load_key(root, today or today_from(os.environ))
         if key not in _LAST_LOAD:
-            earlier = next(iter(_LAST_LOAD.items()), None) or cls._stored(root)
+            earlier = next(iter(_LAST_LOAD.items()), None) or cls._stored(root, key)
             _LAST_LOAD.clear()
             if earlier is not None and earlier[0] == key:
                 site = earlier[1]
@@ -110,10 +110,21 @@ class Site:
             _LAST_LOAD[key] = site
         return _LAST_LOAD[key]
 
-    # The site of the project's snapshot and its key, or None when there is none or it does not make a site.
+    # The site this process loaded last, if it was loaded from root for today's review day (the second hook of a
+    # build takes the site the first one loaded, without hashing every file again); else a load.
     @classmethod
-    def _stored(cls, root: Path) -> tuple[LoadKey, Site] | None:
-        stored = read_snapshot(root)
+    def last_loaded(cls, root: Path) -> Site:
+        today = today_from(os.environ)
+        for key, site in _LAST_LOAD.items():
+            if key.root == root.resolve() and key.today == today:
+                return site
+        return cls.load(root, today)
+
+    # The site of the project's snapshot and its key, or None when there is none, a load under key could not use it,
+    # or it does not make a site.
+    @classmethod
+    def _stored(cls, root: Path, key: LoadKey) -> tuple[LoadKey, Site] | None:
+        stored = read_snapshot(root, lambda stored_key: stored_key == key or key.can_reuse(stored_key))
         if stored is None:
             return None
         try:
@@ -147,6 +158,7 @@ class Site:
         if errors or review is None or catalog is None or checks is None:
             raise ContentErrors(errors)
         calculators = checks.calculators
+        data.drop_marks()
         renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}

@@ -9,13 +9,14 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..data.files import project_files, refuse_outside_links
 
@@ -88,16 +89,20 @@ def enabled() -> bool:
     return os.environ.get(CACHE_SWITCH, "").lower() != "off"
 
 
-# The key and state of the project's snapshot, or None when there is none or it cannot be read.
-def read_snapshot(root: Path) -> tuple[LoadKey, dict[str, Any]] | None:
+# The key and state of the project's snapshot, or None when there is none, it cannot be read, or wanted(key) says
+# its state is of no use (the key is pickled first, so an unwanted state is never read).
+def read_snapshot(root: Path, wanted: Callable[[LoadKey], bool]) -> tuple[LoadKey, dict[str, Any]] | None:
     if not enabled() or not cache_file_usable(root / SNAPSHOT_FILE):
         return None
     try:
         with (root / SNAPSHOT_FILE).open("rb") as stored:  # read as it is unpickled: never the whole file at once
-            key, state = pickle.load(stored)
+            key = pickle.load(stored)
+            if not isinstance(key, LoadKey) or not wanted(key):
+                return None
+            state = pickle.load(stored)
     except Exception:  # missing, truncated, or written by other code: the snapshot is only a shortcut
         return None
-    return (key, state) if isinstance(key, LoadKey) and isinstance(state, dict) else None
+    return (key, state) if isinstance(state, dict) else None
 
 
 # Whether a cache file may be read: a regular file, neither it nor its folder a link (a link could lead out of the
@@ -106,27 +111,30 @@ def cache_file_usable(path: Path) -> bool:
     return not path.parent.is_symlink() and not path.is_symlink() and path.is_file()
 
 
-# Keep a load's state under its key, replacing the last snapshot; a state that cannot be pickled goes without.
+# Keep a load's state under its key (the key pickled first, then the state), replacing the last snapshot; a state
+# that cannot be pickled goes without.
 def write_snapshot(root: Path, key: LoadKey, state: dict[str, Any]) -> None:
     if not enabled():
         return
-    try:
-        content = pickle.dumps((key, state), protocol=pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, RecursionError):
-        return
-    write_cache_file(root / SNAPSHOT_FILE, content)
+    # Pickled straight to the file, never held as bytes; pickle refuses some objects with AttributeError or TypeError.
+    with suppress(pickle.PicklingError, RecursionError, AttributeError, TypeError):
+        write_cache_file(root / SNAPSHOT_FILE, lambda stream: (pickle.dump(key, stream, pickle.HIGHEST_PROTOCOL),
+                                                              pickle.dump(state, stream, pickle.HIGHEST_PROTOCOL)))
 
 
-# Write a cache file whole, then move it into place (a reader never sees half of it); a folder that cannot be
-# written, or a cache folder or file that is a link, just goes without.
-def write_cache_file(target: Path, content: bytes) -> None:
+# Write a cache file whole through write(stream), then move it into place (a reader never sees half of it); a folder
+# that cannot be written, or a cache folder or file that is a link, just goes without, and no partial file is left.
+def write_cache_file(target: Path, write: Callable[[BinaryIO], object]) -> None:
     if target.parent.is_symlink() or target.is_symlink():
         return
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
         target.parent.mkdir(exist_ok=True)
-        partial.write_bytes(content)
+        with partial.open("wb") as stream:
+            write(stream)
         os.replace(partial, target)
     except OSError:
+        return
+    finally:
         with suppress(OSError):
             partial.unlink(missing_ok=True)

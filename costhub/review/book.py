@@ -28,7 +28,7 @@ class CitationsPending(Exception):
     """A page read where records are shown before every page was rendered once; it is rendered again afterwards."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """Where a data record is shown: a page and the nearest element id ("" when there is none)."""
 
@@ -36,7 +36,7 @@ class Citation:
     anchor: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReviewItem:
     """One page or dated data record with its review cycle, worked out for one day."""
 
@@ -78,7 +78,7 @@ class ReviewItem:
         return long_date(self.last_reviewed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageReview:
     """What a page header shows: the page's own review, the cited records past due (each with the id of the element
     showing it, "" if none), and when the page expires."""

@@ -43,7 +43,8 @@ def site() -> Site:
 # A page for check_links with the given links (all written on line 3 of its file) and ids.
 def page(page_id: str, *targets: str, ids: set[str] | None = None, markdown: bool = True) -> PageLinks:
     file = f"content/{page_id}.md"
-    return PageLinks(page_id, file, tuple(Link(target, file, 3, markdown) for target in targets), frozenset(ids or ()))
+    return PageLinks(page_id, file, tuple(Link(target, file, 3, markdown) for target in targets),
+                     lambda: frozenset(ids or ()))
 
 
 # A minimal linked site: the hub links to every guide, each guide back to the hub.
@@ -207,3 +208,21 @@ def test_the_real_site_passes_every_link_check(site: Site) -> None:
     assert site_errors(site, pages, nav_ids(site), static_files(ROOT)) == []
     assert nav_ids(site) == set(site.data.ids("pages")) == set(pages)
     assert {"assets/stylesheets/costhub.css", "assets/javascripts/costhub-review.js", "review.json"} <= static_files(ROOT)
+
+
+def test_a_pages_ids_are_found_only_when_an_anchor_points_into_it_and_then_once(site: Site) -> None:
+    found: list[str] = []
+
+    # A page whose ids note each time they are found.
+    def counted(page_id: str, *targets: str, ids: set[str]) -> PageLinks:
+        file = f"content/{page_id}.md"
+        return PageLinks(page_id, file, tuple(Link(target, file, 3, True) for target in targets),
+                         lambda: found.append(page_id) or frozenset(ids))
+
+    pages = linked_site(glossary=counted("glossary", "calculator.md", ids={"terms"}),
+                        checklists=counted("checklists", "notes.md#b", "notes.md#a", "notes.md#missing", ids=set()),
+                        notes=counted("notes", ids={"a", "b"}))
+    assert problems(site, pages) == [
+        "content/checklists.md:3: broken anchor 'notes.md#missing': content/notes.md has no element with id 'missing' "
+        "(check the heading text or the macro that makes the anchor)"]
+    assert found == ["notes"]

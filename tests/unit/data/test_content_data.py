@@ -6,9 +6,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import data_errors_after
 
 from costhub.data.load import load_site_data
-from costhub.errors import ContentErrors
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = load_site_data(ROOT / "data", ROOT)
@@ -21,18 +21,7 @@ BRIEF_UNITS = ("token", "credit", "second", "image", "video", "async-task")
 
 # Load a copy of data/ in which one file's text has been replaced; returns the error strings.
 def errors_with(tmp_path: Path, kind: str, old: str, new: str) -> list[str]:
-    (tmp_path / "data" / "schemas").mkdir(parents=True)
-    for path in (ROOT / "data").rglob("*.*"):
-        target = tmp_path / path.relative_to(ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    path = tmp_path / "data" / f"{kind}.yml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(ContentErrors) as caught:
-        load_site_data(tmp_path / "data", tmp_path)
-    return [str(error) for error in caught.value.errors]
+    return [str(error) for error in data_errors_after(tmp_path, kind, old, new).errors]
 
 
 @pytest.mark.parametrize("kind", CONTENT_KINDS)

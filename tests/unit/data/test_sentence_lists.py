@@ -2,28 +2,17 @@
 in a full stop is a content error at its line and column, which is what a comma inside a `[a, b]` list produces."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import data_errors_after
 
-from costhub.data.load import load_site_data
 from costhub.data.schema import sentence_problem
-from costhub.errors import ContentErrors
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 # Copy data/ under tmp_path, replace one line of data/<kind>.yml, and return the report of loading it.
 def report_after(tmp_path: Path, kind: str, old: str, new: str) -> str:
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    path = tmp_path / "data" / f"{kind}.yml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(ContentErrors) as caught:
-        load_site_data(tmp_path / "data", tmp_path)
-    return caught.value.report()
+    return data_errors_after(tmp_path, kind, old, new).report()
 
 
 @pytest.mark.parametrize(("text", "problem"), [

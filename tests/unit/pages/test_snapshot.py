@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from costhub.pages import site as site_module
 from costhub.pages.site import Site
-from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key
+from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key, write_snapshot
 from costhub.review.freshness import today_from
 
 from test_incremental import ALL_PAGES, assert_same_as_from_scratch, renders, set_field  # noqa: F401  (fixture)
@@ -82,7 +83,8 @@ def test_a_damaged_snapshot_means_a_normal_load_that_replaces_it(project: Path, 
     renders.clear()
     assert markdown_of(Site.load(project)) == expected
     assert set(renders) == ALL_PAGES
-    key, state = pickle.loads((project / SNAPSHOT_FILE).read_bytes())
+    with (project / SNAPSHOT_FILE).open("rb") as stored:
+        key, state = pickle.load(stored), pickle.load(stored)
     assert key == load_key(project, today_from(os.environ)) and set(state) >= {"data", "prerendered"}
 
 
@@ -151,7 +153,7 @@ def test_a_snapshot_under_the_right_key_with_a_state_of_other_code_is_ignored(pr
     key = load_key(project, today_from(os.environ))
     for state in ({}, {"data": None}, {"data": 1, "review": 2, "calculators": 3, "catalog": 4, "catalog_checks": 5,
                                         "prerendered": 6, "unknown": 7}):
-        (project / SNAPSHOT_FILE).write_bytes(pickle.dumps((key, state)))
+        (project / SNAPSHOT_FILE).write_bytes(pickle.dumps(key) + pickle.dumps(state))
         new_process()
         renders.clear()
         assert markdown_of(Site.load(project)) == expected
@@ -172,3 +174,61 @@ def test_a_snapshot_that_is_a_pipe_is_not_read(project: Path, renders: list[str]
     os.mkfifo(project / SNAPSHOT_FILE)  # reading it would wait for a writer forever
     site = Site.load(project)
     assert set(renders) == ALL_PAGES and site.prerendered
+
+
+def test_a_state_that_cannot_be_pickled_leaves_the_last_snapshot_and_no_partial_file(project: Path) -> None:
+    key = load_key(project, date(2026, 12, 1))
+    write_snapshot(project, key, {"kept": "yes"})
+    kept = (project / SNAPSHOT_FILE).read_bytes()
+    write_snapshot(project, key, {"a function defined here": lambda: None})  # pickle refuses a lambda
+    write_snapshot(project, key, {"a lock": threading.Lock()})
+    write_snapshot(project, key, {"nested too deep": _nested(100_000)})
+    assert (project / SNAPSHOT_FILE).read_bytes() == kept
+    assert sorted(path.name for path in (project / SNAPSHOT_FILE).parent.iterdir()) == [SNAPSHOT_FILE.name]
+
+
+# A list nested depth times.
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+class _Unpickled:
+    """A state part that notes each time it is unpickled."""
+
+    seen: list[str] = []
+
+    def __init__(self) -> None:
+        self.made = True  # a state of its own, so unpickling calls __setstate__
+
+    # Note the unpickling.
+    def __setstate__(self, state: dict) -> None:
+        _Unpickled.seen.append("unpickled")
+
+
+def test_a_snapshot_whose_key_a_load_cannot_use_is_not_unpickled_past_its_key(project: Path, renders: list[str]) -> None:
+    expected = markdown_of(Site.load(project))
+    key = load_key(project, today_from(os.environ))
+    other_code = LoadKey(key.root, key.today, key.folders, "other code")
+    _Unpickled.seen.clear()
+    for stored, state in ((other_code, pickle.dumps({"part": _Unpickled()})),
+                          (key, pickle.dumps({"part": _Unpickled()})[:-5]),  # the right key, a truncated state
+                          (key, b"")):  # the right key and no state at all
+        (project / SNAPSHOT_FILE).write_bytes(pickle.dumps(stored) + state)
+        new_process()
+        renders.clear()
+        assert markdown_of(Site.load(project)) == expected
+        assert set(renders) == ALL_PAGES
+    assert _Unpickled.seen == []  # the first state was never read; the second broke off before the part was made
+
+
+def test_the_second_hook_takes_the_site_loaded_for_this_root_and_day_without_hashing_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Site.load(project)
+    keys: list[Path] = []
+    monkeypatch.setattr(site_module, "load_key", lambda root, today: keys.append(root) or load_key(root, today))
+    assert Site.last_loaded(project) is first and keys == []
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ.get("SOURCE_DATE_EPOCH", "1796083200")) + 86_400 * 400))
+    assert Site.last_loaded(project) is not first and keys == [project]  # another review day: a load of its own

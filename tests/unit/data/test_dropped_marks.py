@@ -1,0 +1,48 @@
+"""Position maps are dropped once a load has made its records, and come back (the same) when an error needs one."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT
+
+from costhub.data.yamlfile import load_yaml
+from costhub.pages.site import Site
+from costhub.review.catalog import Locator
+
+TEXT = """\
+plans:
+  - id: first
+    steps: [a, b]
+  - id: second
+    note: |
+      two lines
+      of text
+    price: "0.25"
+"""
+
+
+def test_a_dropped_document_gives_the_positions_it_had() -> None:
+    document, errors = load_yaml(Path("plans.yml"), "data/plans.yml", TEXT)
+    assert errors == []
+    # Worked out by hand from TEXT: (line, column), both 1-based.
+    expected = {("plans",): (2, 3), ("plans", 0, "steps"): (3, 12), ("plans", 0, "steps", 1): (3, 16),
+                ("plans", 1, "note"): (5, 11), ("plans", 1, "price"): (8, 12)}
+    assert {path: document.position(path) for path in expected} == expected
+    assert document.position(("plans", 1, "price"), key=True) == (8, 5)
+    document.drop_marks()
+    assert document.value_marks == {} and document.key_marks == {}
+    assert {path: document.position(path) for path in expected} == expected
+    assert document.position(("plans", 1, "price"), key=True) == (8, 5)
+    assert document.position(("plans", 1, "missing", 3)) == (4, 5)  # the nearest parent, as before
+    assert document.error(("plans", 0, "steps", 1), "bad step").line == 3
+
+
+def test_a_loaded_site_keeps_no_position_maps_yet_places_a_later_error() -> None:
+    site = Site.load(ROOT)
+    assert all(document.marks_dropped for document in site.data.documents.values())
+    lines = (ROOT / "data" / "prices.yml").read_text(encoding="utf-8").splitlines()
+    first_price = next(number for number, line in enumerate(lines, 1) if line.startswith("  - id: "))
+    amount = next(number for number, line in enumerate(lines[first_price:], first_price + 1)
+                  if line.startswith("    amount: "))
+    where = Locator(site.root, site.data.documents).where("data/prices.yml", ("prices", 0, "amount"))
+    assert where == f"data/prices.yml:{amount}"
