@@ -15,7 +15,7 @@ _LINK_ATTRIBUTES = {"href": None, "src": {"img"}}
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ID_ATTRIBUTE = re.compile(r"""\s[iI][dD]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ANCHOR_NAME = re.compile(r"""<[aA]\s[^<>]*?\s[nN][aA][mM][eE]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ANCHOR_NAME = re.compile(r"""<[aA]\s(?:[^<>]*?\s)?[nN][aA][mM][eE]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 

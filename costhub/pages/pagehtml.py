@@ -11,7 +11,7 @@ import markdown
 import yaml
 
 from ..data.files import CONFIG_FILE
-from ..markup.htmlscan import scan_html
+from ..markup.htmlscan import element_ids
 from .source_map import blank_code
 
 BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
@@ -45,11 +45,12 @@ def markdown_converter(root: Path) -> Callable[[str], str]:
     return convert
 
 
-# Every id the page's HTML will have: its headings' ids (in order, so repeats get the same suffixes) and raw-HTML ids.
+# Every id the page's HTML will have: its headings' ids (in order, so repeats get the same suffixes) and raw-HTML ids,
+# found with the same quick attribute match the build uses on the built page.
 def page_ids(page_markdown: str, convert: Callable[[str], str]) -> frozenset[str]:
     text = blank_code(page_markdown)
     headings = "\n\n".join(match.group(0) for match in _HEADING.finditer(text))
-    return scan_html(convert(headings)).ids | scan_html(text).ids
+    return element_ids(convert(headings)) | element_ids(text)
 
 
 # Extension names and their options from the mkdocs.yml list (each entry a name or {name: options}).

@@ -95,8 +95,11 @@ def test_scan_reads_ids_links_and_nearest_ids_of_cited_records() -> None:
 def test_element_ids_reads_quoted_ids_and_anchor_names_only() -> None:
     markup = ('<h2 ID="Top">T</h2><a class="x" name="legacy">x</a><input name="field" id=\'box\'>'
               '<span data-id="not-an-id">text</span><!-- <p id="commented"> -->'
-              '<p id="">empty</p><h3 id="q&amp;a">Q</h3><A id="both" NAME="named">b</A>')
-    assert element_ids(markup) == {"Top", "legacy", "box", "q&a", "both", "named"}
+              '<p id="">empty</p><h3 id="q&amp;a">Q</h3><A id="both" NAME="named">b</A>'
+              '<a name="first-attribute">f</a><a\tname=\'after-a-tab\'>t</a><a data-name="not-a-name">d</a>'
+              '<abbr name="not-an-anchor">a</abbr>')
+    assert element_ids(markup) == {"Top", "legacy", "box", "q&a", "both", "named", "first-attribute", "after-a-tab"}
+    assert element_ids(markup) == scan_html(markup).ids
 
 
 def test_element_ids_equal_the_full_scan_on_every_built_page(site_build) -> None:
@@ -201,6 +204,17 @@ def test_fast_anchors_equal_a_full_conversion_on_every_real_page(site: Site) -> 
     convert = markdown_converter(ROOT)
     for src_uri, rendered in site.render_all()[0].items():
         assert page_ids(rendered.markdown, convert) == scan_html(convert(rendered.markdown)).ids, src_uri
+
+
+def test_fast_anchors_equal_a_full_conversion_on_tricky_markup() -> None:
+    convert = markdown_converter(ROOT)
+    markdown = ("# Title\n\n<div class=\"card\" id='single-quoted'><a name=\"legacy\" href=\"#x\">x</a></div>\n\n"
+                "```html\n<span id=\"in-a-fence\">no</span>\n```\n\nText with `<b id=\"in-code\">` inline.\n\n"
+                "<!-- <p id=\"in-a-comment\"></p> -->\n\n<p data-id=\"not-an-id\" ID=\"upper\">A &amp; B</p>\n\n"
+                "<p id=\"a&amp;b\"></p>\n\n## Repeated\n\n## Repeated\n")
+    expected = {"title", "single-quoted", "legacy", "upper", "a&b", "repeated", "repeated_1"}
+    assert scan_html(convert(markdown)).ids == expected
+    assert page_ids(markdown, convert) == expected
 
 
 def test_the_real_site_passes_every_link_check(site: Site) -> None:
