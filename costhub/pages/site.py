@@ -185,8 +185,8 @@ class Site:
         body_reads = self.renderer.reads.take()
         scan = scan_html(blank_code(body))
         links = body_links(self.renderer.env, display, template, body, offset, scan)
-        markdown, body_start = page_markdown(record.title, "", body)
-        page = RenderedPage(record, display, template, offset, "", markdown, body_start, scan.citations,
+        # The body alone until _with_header puts the title and header before it (one concatenation per render).
+        page = RenderedPage(record, display, template, offset, "", body, 0, scan.citations,
                             body_reads=body_reads, body_links=links)
         return self._with_header(page)
 
