@@ -346,7 +346,8 @@ def _print_growth(small: SizeFigures, large: SizeFigures) -> None:
         build = _median(large_build) / _median(small_build)
         overhead_small = _median(small_build) - _median(small.plain)
         overhead_large = _median(large_build) - _median(large.plain)
-        overhead = overhead_large / overhead_small if overhead_small > 0 else float("nan")
+        # An overhead at or below zero is noise around a plain build: its growth is not a figure (nan).
+        overhead = overhead_large / overhead_small if overhead_small > 0 and overhead_large > 0 else float("nan")
         check = _median(getattr(large, check_of)) / _median(getattr(small, check_of))
         print(f"{kind:<22} build {build:6.2f}   overhead (build - plain) {overhead:6.2f}   costhub check {check:6.2f}")
 
