@@ -53,20 +53,16 @@ class YamlDocument:
     value_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict, repr=False)
     key_marks: dict[DataPath, tuple[int, int]] = field(default_factory=dict, repr=False)
     marks_dropped: bool = field(default=False, repr=False)
-    marks_needed: bool = field(default=False, repr=False)
 
-    # Drop the position maps: the records carry their lines, and errors after this point are rare. Maps that were
-    # needed again after a drop (a later load of the same file in `mkdocs serve` asks for them) are kept.
+    # Drop the position maps: the records carry their lines, and errors after this point are rare.
     def drop_marks(self) -> None:
-        if not self.marks_needed:
-            self.value_marks, self.key_marks, self.marks_dropped = {}, {}, True
+        self.value_marks, self.key_marks, self.marks_dropped = {}, {}, True
 
     # Where the value (or, with key=True, the key) at path starts; falls back to the nearest parent.
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         if self.marks_dropped:
             again = load_yaml(Path(self.file), self.file, self.text)[0]
             self.value_marks, self.key_marks, self.marks_dropped = again.value_marks, again.key_marks, False
-            self.marks_needed = True
         if key and path in self.key_marks:
             return self.key_marks[path]
         while path and path not in self.value_marks:

@@ -35,8 +35,6 @@ def test_a_dropped_document_gives_the_positions_it_had() -> None:
     assert document.position(("plans", 1, "price"), key=True) == (8, 5)
     assert document.position(("plans", 1, "missing", 3)) == (4, 5)  # the nearest parent, as before
     assert document.error(("plans", 0, "steps", 1), "bad step").line == 3
-    document.drop_marks()  # needed again after the first drop: kept from now on
-    assert not document.marks_dropped and document.value_marks[("plans", 1, "price")] == (8, 12)
 
 
 def test_a_loaded_site_keeps_no_position_maps_yet_places_a_later_error() -> None:
