@@ -15,9 +15,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from costhub.checks.lifecycle import lifecycle_warnings
-from costhub.checks.site_checks import site_errors
-from costhub.publish.site_files import published_files, published_paths
+from costhub.checks.site_checks import link_errors
+from costhub.publish.load_output import load_output
+from costhub.publish.site_files import published_paths
 from costhub.markup.htmlscan import element_ids
 from costhub.checks.links import PageLinks
 from costhub.review.book import REVIEW_JSON, WITHIN_GRACE
@@ -99,16 +99,16 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     return html
 
 
-# Report every link and lifecycle problem at once (warnings), write what ships beside the pages, then stop a strict
-# build that warned.
+# Report every link and lifecycle problem at once (warnings), write what ships beside the pages (what follows from
+# the load alone is kept between builds: load_output.py), then stop a strict build that warned.
 def on_post_build(*, config: MkDocsConfig) -> None:
     build = _current()
-    site = build.site
-    for error in sorted(set(site_errors(site, build.pages, build.nav, build.static_files))):
+    output = load_output(build.site)
+    for error in sorted(set(link_errors(build.site, build.pages, build.nav, build.static_files)) | set(output.errors)):
         build.warn(str(error))
-    for warning in lifecycle_warnings(site, [page for _source, page in site.prerendered.values()]):
+    for warning in output.warnings:
         build.warn(str(warning))
-    for path, text in published_files(site).items():
+    for path, text in output.files.items():
         target = Path(config.site_dir) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")

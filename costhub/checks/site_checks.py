@@ -27,11 +27,20 @@ def check_site(site: Site) -> tuple[dict[str, PageLinks], list[ContentError]]:
 
 # Every link, structure and link-rule problem of the site, given its pages, the ids in its nav and its static files.
 def site_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_files: set[str]) -> list[ContentError]:
-    allow = list(site.data.settings.links.http_allow)
-    errors = check_links(pages, site.data, nav, static_files, allow) + page_source_errors(site)
+    return link_errors(site, pages, nav, static_files) + load_errors(site)
+
+
+# The problems of the built pages' links and structure, and a site_url in mkdocs.yml at odds with the data's.
+def link_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_files: set[str]) -> list[ContentError]:
+    errors = check_links(pages, site.data, nav, static_files, list(site.data.settings.links.http_allow))
     conflict = site_url_conflict(site.root, site.data.settings.site.url)
-    if conflict:
-        errors.append(conflict)
+    return errors + [conflict] if conflict else errors
+
+
+# The problems that follow from the load alone: page sources, URLs written in the data, FAQs no page shows.
+def load_errors(site: Site) -> list[ContentError]:
+    allow = list(site.data.settings.links.http_allow)
+    errors = page_source_errors(site)
     for use in data_urls(site.data, site.root):
         problem = url_problem(use.url, allow)
         if problem:

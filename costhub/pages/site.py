@@ -90,6 +90,9 @@ class Site:
     catalog: Catalog | None = None
     catalog_checks: CatalogChecks | None = None
     prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
+    # The key the site was loaded under (None for a site made without Site.load): caches of what follows from the
+    # load alone are kept under it.
+    key: LoadKey | None = field(default=None, repr=False, compare=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
     # ContentErrors. Loading the same files again (the second hook of a build, or a later process: see snapshot.py)
@@ -107,7 +110,7 @@ class Site:
                 reusable = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
                 site = cls._load(root, key.today, reusable)
                 write_snapshot(root, key, site._state())
-            _LAST_LOAD[key] = site
+            _LAST_LOAD[key] = replace(site, key=key)
         return _LAST_LOAD[key]
 
     # The site this process loaded last, if it was loaded from root for today's review day (the second hook of a

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from costhub.pages.site import Site
+from costhub.publish.load_output import OUTPUT_FILE
 from conftest import TEST_DAY, Build, add_rates, build, catalog_entry, costhub, rate, set_field
 
 
@@ -86,11 +87,17 @@ def test_orphan_page(project: Path) -> None:
 def test_http_and_javascript_links_in_data(project: Path) -> None:
     add_rates(project, rate("sample-rate", "'Sample rate, see [here](javascript:alert(document.cookie))'",
                             source="http://example.org/rates", last_reviewed=TEST_DAY))
-    assert_reported(project,
-                    "data/rates.yml:5:13: rates[0].source: link 'http://example.org/rates': plain http:// is not allowed "
-                    "(use https://, or add an address prefix to links.http_allow in data/site.yml)",
-                    "data/rates.yml:4:37: rates[0].title: link 'javascript:alert(document.cookie)': "
-                    "javascript: URLs are not allowed (link to an https:// page instead)")
+    messages = ("data/rates.yml:5:13: rates[0].source: link 'http://example.org/rates': plain http:// is not allowed "
+                "(use https://, or add an address prefix to links.http_allow in data/site.yml)",
+                "data/rates.yml:4:37: rates[0].title: link 'javascript:alert(document.cookie)': "
+                "javascript: URLs are not allowed (link to an https:// page instead)")
+    assert_reported(project, *messages)
+    # A second build of the same files takes these from the output kept beside the snapshot, and still fails on them.
+    assert (project / OUTPUT_FILE).is_file()
+    again = build(project)
+    assert again.returncode != 0
+    for message in messages:
+        assert message in again.log, again.log
 
 
 def test_allow_listed_http_address_passes(project: Path) -> None:
