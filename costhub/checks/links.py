@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from ..errors import ContentError, did_you_mean
 from ..data.model import HUB_ID, SiteData
-from ..pages.page_links import Link
+from ..pages.page_links import Link, PackedLinks
 from ..pages.site import CONTENT_DIR
 from .urls import UrlUse, scheme_of, url_problem
 
@@ -26,7 +26,7 @@ class PageLinks:
 
     page_id: str
     file: str
-    links: tuple[Link, ...]
+    links: PackedLinks
     find_ids: Callable[[], frozenset[str]] | None = field(repr=False, compare=False)
 
     # Whether the page rendered, so its links and ids are known.

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import ContentError
 from .links import PageLinks, check_links
+from ..pages.page_links import PackedLinks
 from .page_source import page_source_errors
 from .site_url import site_url_conflict
 from ..pages.pagehtml import markdown_converter, page_ids
@@ -67,7 +68,7 @@ def scan_pages(site: Site, rendered: dict[str, RenderedPage]) -> dict[str, PageL
     for src_uri in site.sources():
         page_id, page = src_uri.removesuffix(".md"), rendered.get(src_uri)
         if page is None:
-            pages[page_id] = PageLinks(page_id, f"{CONTENT_DIR}/{src_uri}", (), None)
+            pages[page_id] = PageLinks(page_id, f"{CONTENT_DIR}/{src_uri}", PackedLinks(), None)
         else:
             pages[page_id] = PageLinks(page_id, page.file, page.links, partial(page_ids, page.markdown, convert))
     return pages

@@ -58,6 +58,11 @@ class YamlDocument:
     def drop_marks(self) -> None:
         self.value_marks, self.key_marks, self.marks_dropped = {}, {}, True
 
+    # What a pickle (the site snapshot) keeps: once the maps are dropped the records are made, and nothing reads the
+    # plain data again (positions come from the text), so it is left out.
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "data": None} if self.marks_dropped else dict(self.__dict__)
+
     # Where the value (or, with key=True, the key) at path starts; falls back to the nearest parent.
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         if self.marks_dropped:

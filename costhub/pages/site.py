@@ -20,7 +20,7 @@ from ..markup.markdown_source import FrontMatterError, count_words, prose_of, sp
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import scan_html
-from .page_links import Link, body_links, header_links
+from .page_links import PackedLinks, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer
 from .source_map import blank_code
@@ -56,12 +56,12 @@ class RenderedPage:
     review: PageReview | None = None
     body_reads: tuple[Read, ...] = ()
     header_reads: tuple[Read, ...] = ()
-    body_links: tuple[Link, ...] = ()
-    header_links: tuple[Link, ...] = ()
+    body_links: PackedLinks = PackedLinks()
+    header_links: PackedLinks = PackedLinks()
 
     # Every link of the page: header links belong to its catalog entry, body links to the line that made them.
     @property
-    def links(self) -> tuple[Link, ...]:
+    def links(self) -> PackedLinks:
         return self.header_links + self.body_links
 
     # The rendered body: the page's Markdown after its title and header.

@@ -1,6 +1,7 @@
 """Position maps are dropped once a load has made its records, and come back (the same) when an error needs one."""
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from conftest import ROOT
@@ -46,3 +47,15 @@ def test_a_loaded_site_keeps_no_position_maps_yet_places_a_later_error() -> None
                   if line.startswith("    amount: "))
     where = Locator(site.root, site.data.documents).where("data/prices.yml", ("prices", 0, "amount"))
     assert where == f"data/prices.yml:{amount}"
+
+
+def test_a_pickled_dropped_document_leaves_its_data_out_and_still_gives_positions() -> None:
+    document, _errors = load_yaml(Path("plans.yml"), "data/plans.yml", TEXT)
+    whole = pickle.loads(pickle.dumps(document))
+    assert whole.data == {"plans": [{"id": "first", "steps": ["a", "b"]},
+                                    {"id": "second", "note": "two lines\nof text\n", "price": "0.25"}]}
+    document.drop_marks()
+    kept = pickle.loads(pickle.dumps(document))
+    assert kept.data is None and document.data is not None  # the document itself keeps its data
+    assert kept.text == TEXT and kept.file == "data/plans.yml"
+    assert kept.position(("plans", 1, "note")) == (5, 11) and kept.position(("plans", 1, "price"), key=True) == (8, 5)

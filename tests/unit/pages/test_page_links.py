@@ -1,0 +1,32 @@
+"""Links packed compactly come back exactly as they went in: targets, files, lines and kinds, in order."""
+from __future__ import annotations
+
+import pickle
+
+from costhub.pages.page_links import Link, PackedLinks, pack_links
+
+LINKS = (Link("../glossary/#job-id", "content/index.md", 12, False),
+         Link("billing-transparency.md", "content/index.md", 0, True),
+         Link("https://example.org/a b", "data/pages.yml", 2**40, False),
+         Link("", "content/index.md", 7, True),
+         Link("#ünïcode", "data/pages.yml", 1, True))
+
+
+def test_packed_links_iterate_as_the_links_went_in() -> None:
+    packed = pack_links(LINKS)
+    assert tuple(packed) == LINKS and len(packed) == 5
+    assert packed.files == ("content/index.md", "data/pages.yml")
+    # Kinds by hand: file index × 2, plus 1 for a Markdown link.
+    assert [kind for kind in memoryview(packed.kinds).cast("I")] == [0, 1, 2, 1, 3]
+    assert list(memoryview(packed.lines).cast("q")) == [12, 0, 2**40, 7, 1]
+
+
+def test_packed_links_join_compare_and_pickle() -> None:
+    head, tail = pack_links(LINKS[:2]), pack_links(LINKS[2:])
+    joined = head + tail
+    assert tuple(joined) == LINKS and joined == pack_links(LINKS)
+    assert hash(joined) == hash(pack_links(LINKS))
+    assert joined != pack_links(LINKS[::-1])
+    assert pickle.loads(pickle.dumps(joined)) == joined
+    assert tuple(PackedLinks()) == () and len(PackedLinks()) == 0 and pack_links([]) == PackedLinks()
+    assert tuple(PackedLinks() + head) == LINKS[:2]
