@@ -17,6 +17,9 @@ _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)
 _ID_ATTRIBUTE = re.compile(r"""\s[iI][dD]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ANCHOR_NAME = re.compile(r"""<[aA]\s(?:[^<>]*?\s)?[nN][aA][mM][eE]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+# One tuple for each distinct citation, shared by every page that makes it: at 1,000 guides the pages make 49,363
+# citations, of which 6,416 differ.
+_CITATIONS: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,7 @@ class HtmlScan:
 
 
 # Scan markup once for ids, link targets and data-record citations as ("kind:id", nearest element id or ""); targets
-# and citations are interned, since the same ones recur on every page a site keeps in memory.
+# and citations (their texts and each pair) are interned, since the same ones recur on every page a site keeps.
 def scan_html(markup: str) -> HtmlScan:
     if "<!--" in markup:
         markup = _COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), markup)
@@ -63,7 +66,8 @@ def scan_html(markup: str) -> HtmlScan:
                 hrefs.append(Href(sys.intern(values[name].strip()), line, match.start() - line_starts[line - 1]))
         if values.get("data-record"):
             nearest = values.get("id") or next((anchor for _tag, anchor in reversed(open_tags) if anchor), "")
-            citations.append((sys.intern(values["data-record"]), sys.intern(nearest)))
+            citation = (sys.intern(values["data-record"]), sys.intern(nearest))
+            citations.append(_CITATIONS.setdefault(citation, citation))
         if tag not in _VOID and not rest.rstrip().endswith("/"):
             open_tags.append((tag, values.get("id", "")))
     return HtmlScan(frozenset(ids), tuple(hrefs), tuple(citations))

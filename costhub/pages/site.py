@@ -40,16 +40,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """One page rendered for MkDocs: its catalog record, its file, the body source as written, its header, the
-    Markdown MkDocs sees (one string, which MkDocs keeps as it is: the body is never held twice) and where the body
-    starts in it, and what the one scan of the body (code blanked) found: the records it cites ("kind:id", nearest
-    anchor) and its links with the lines that wrote them."""
+    """One page rendered for MkDocs: its catalog record, its file, the body source as written, the Markdown MkDocs
+    sees (one string, which MkDocs keeps as it is: neither the header nor the body is held twice) and where the
+    header and the body start in it, and what the one scan of the body (code blanked) found: the records it cites
+    ("kind:id", nearest anchor) and its links with the lines that wrote them."""
 
     record: Record
     file: str
     source: str
     line_offset: int
-    header: str
+    header_start: int
     markdown: str
     body_start: int
     citations: tuple[tuple[str, str], ...]
@@ -69,12 +69,18 @@ class RenderedPage:
     def body(self) -> str:
         return self.markdown[self.body_start:]
 
+    # The rendered header: the page's Markdown between its title and its body (less the blank line before it).
+    @property
+    def header(self) -> str:
+        return self.markdown[self.header_start:max(self.header_start, self.body_start - 2)]
 
-# The Markdown MkDocs sees for a page, and where its body starts: the title as an escaped HTML H1 (data text is never
-# Markdown), the page header (compact HTML, so no blank line), then the body.
-def page_markdown(title: str, header: str, body: str) -> tuple[str, int]:
-    head = f"{title_heading(title)}\n\n{header}\n\n"
-    return head + body, len(head)
+
+# The Markdown MkDocs sees for a page, and where its header and its body start: the title as an escaped HTML H1
+# (data text is never Markdown), the page header (compact HTML, so no blank line), then the body.
+def page_markdown(title: str, header: str, body: str) -> tuple[str, int, int]:
+    heading = f"{title_heading(title)}\n\n"
+    head = f"{heading}{header}\n\n"
+    return head + body, len(heading), len(head)
 
 
 @dataclass(frozen=True)
@@ -189,7 +195,7 @@ class Site:
         scan = scan_html(blank_code(body))
         links = body_links(self.renderer.env, display, template, body, offset, scan)
         # The body alone until _with_header puts the title and header before it (one concatenation per render).
-        page = RenderedPage(record, display, template, offset, "", body, 0, scan.citations,
+        page = RenderedPage(record, display, template, offset, 0, body, 0, scan.citations,
                             body_reads=body_reads, body_links=links)
         return self._with_header(page)
 
@@ -200,8 +206,8 @@ class Site:
         header = self.renderer.component("page_header", page.record, review=review,
                                          reading_minutes=max(1, math.ceil(count_words(prose_of(page.source)) / WORDS_PER_MINUTE)))
         header_reads = self.renderer.reads.take()
-        markdown, body_start = page_markdown(page.record.title, str(header), page.body)
-        return replace(page, header=str(header), markdown=markdown, body_start=body_start, review=review,
+        markdown, header_start, body_start = page_markdown(page.record.title, str(header), page.body)
+        return replace(page, header_start=header_start, markdown=markdown, body_start=body_start, review=review,
                        header_reads=header_reads,
                        header_links=header_links(str(header), page.record.file, page.record.line))
 

@@ -240,3 +240,11 @@ def test_a_pages_ids_are_found_only_when_an_anchor_points_into_it_and_then_once(
         "content/checklists.md:3: broken anchor 'notes.md#missing': content/notes.md has no element with id 'missing' "
         "(check the heading text or the macro that makes the anchor)"]
     assert found == ["notes"]
+
+
+def test_a_citation_made_on_many_pages_is_held_once() -> None:
+    first = scan_html('<section id="faq"><p data-record="faqs:retry-cost">A</p></section>').citations
+    second = scan_html('<div>\n<section id="faq">\n<span data-record="faqs:retry-cost">B</span>\n</section></div>').citations
+    other = scan_html('<p id="x" data-record="faqs:retry-cost">C</p>').citations
+    assert first == second == (("faqs:retry-cost", "faq"),) and other == (("faqs:retry-cost", "x"),)
+    assert first[0] is second[0] and first[0][0] is other[0][0]

@@ -68,3 +68,13 @@ def test_page_missing_from_catalog_is_an_error(site: Site) -> None:
     assert str(caught.value.errors[0]) == ("content/pricing-notes.md:1: page is not in the page catalog "
                                            "(add an entry with id 'pricing-notes' to data/pages.yml; "
                                            "`costhub new guide pricing-notes --title ... --owner ...` writes one)")
+
+
+def test_a_page_holds_its_header_once_inside_its_markdown(site: Site) -> None:
+    source = (ROOT / "content" / "glossary.md").read_text(encoding="utf-8")
+    page = site.render("glossary.md", source)
+    heading = '<h1 id="glossary-of-billing-units-and-terms">Glossary of billing units and terms</h1>\n\n'
+    assert page.markdown.startswith(heading) and page.header_start == len(heading)
+    assert page.markdown == heading + page.header + "\n\n" + page.body
+    assert page.header.startswith("<") and page.header.endswith(">") and "\n\n" not in page.header
+    assert page.body_start == len(heading) + len(page.header) + 2
