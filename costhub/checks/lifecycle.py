@@ -32,7 +32,7 @@ def _page_offers(site: Site, pages: Iterable[RenderedPage]) -> Iterator[ContentE
         retired = [(match, price) for match, price in retired if price is not None and catalog.status(price) == RETIRED]
         if not retired:
             continue
-        source_map = build_source_map(site.renderer.env, page.source, page.body, page.line_offset)
+        source_map = build_source_map(site.renderer.env, site.page_source(page), page.body, page.line_offset)
         for match, price in retired:
             yield ContentError(page.file, source_map.line(match.start()), 0, "",
                                f"offers prices:{price.id} as current, but it was retired on {price.shutdown_on} "

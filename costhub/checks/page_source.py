@@ -40,7 +40,7 @@ def page_source_errors(site: Site) -> list[ContentError]:
 def _body(site: Site, src_uri: str, path: Path) -> tuple[str, int]:
     rendered = site.prerendered.get(src_uri)
     if rendered is not None:
-        return rendered[1].source, rendered[1].line_offset
+        return site.page_source(rendered[1]), rendered[1].line_offset
     try:
         _meta, body, offset = split_front_matter(read_text(path, f"{CONTENT_DIR}/{src_uri}"))
     except (ContentErrors, FrontMatterError):

@@ -1,6 +1,7 @@
 """The site as the build sees it: data, page catalog, review dates and page rendering, independent of MkDocs."""
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from dataclasses import dataclass, field, replace
@@ -47,7 +48,7 @@ class RenderedPage:
 
     record: Record
     file: str
-    source: str
+    source: str | None  # None in a render from the snapshot, which leaves sources out (see Site.page_source)
     line_offset: int
     header_start: int
     markdown: str
@@ -68,6 +69,11 @@ class RenderedPage:
     @property
     def body(self) -> str:
         return self.markdown[self.body_start:]
+
+    # What a pickle (the site snapshot) keeps: everything but the source, which the page file holds (the snapshot
+    # tells a page's source by its digest).
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "source": None}
 
     # The rendered header: the page's Markdown between its title and its body (less the blank line before it).
     @property
@@ -95,7 +101,8 @@ class Site:
     calculators: dict[str, Calculator] = field(default_factory=dict)
     catalog: Catalog | None = None
     catalog_checks: CatalogChecks | None = None
-    prerendered: dict[str, tuple[str, RenderedPage]] = field(default_factory=dict, repr=False)
+    # Each rendered page by its path in content/, with the digest of the file's text it was rendered from.
+    prerendered: dict[str, tuple[bytes, RenderedPage]] = field(default_factory=dict, repr=False)
     # The key the site was loaded under (None for a site made without Site.load): caches of what follows from the
     # load alone are kept under it.
     key: LoadKey | None = field(default=None, repr=False, compare=False)
@@ -186,7 +193,7 @@ class Site:
     # Render one page: its body through the macros, then its header (which needs the body's citations, and the
     # length of the prose written in content/: tables and calculators rendered from data are not read end to end).
     def render(self, src_uri: str, source: str) -> RenderedPage:
-        if src_uri in self.prerendered and self.prerendered[src_uri][0] == source:
+        if src_uri in self.prerendered and self.prerendered[src_uri][0] == text_digest(source):
             return self.prerendered[src_uri][1]
         record, display, template, offset = self._source(src_uri, source)
         self.renderer.reads.take()
@@ -204,7 +211,8 @@ class Site:
         review = self.review.page(page.record.id, page.citations)
         self.renderer.reads.take()
         header = self.renderer.component("page_header", page.record, review=review,
-                                         reading_minutes=max(1, math.ceil(count_words(prose_of(page.source)) / WORDS_PER_MINUTE)))
+                                         reading_minutes=max(1, math.ceil(count_words(prose_of(self.page_source(page)))
+                                                                          / WORDS_PER_MINUTE)))
         header_reads = self.renderer.reads.take()
         markdown, header_start, body_start = page_markdown(page.record.title, str(header), page.body)
         return replace(page, header_start=header_start, markdown=markdown, body_start=body_start, review=review,
@@ -225,6 +233,13 @@ class Site:
                 or not reads_unchanged(page.header_reads, self.data, watched)):
             page = self._with_header(page)
         return page
+
+    # A rendered page's body source as written: the render's, or for a render from the snapshot the page file's
+    # (whose digest the snapshot checked).
+    def page_source(self, page: RenderedPage) -> str:
+        if page.source is not None:
+            return page.source
+        return self._source(f"{page.record.id}.md", read_text(self.root / page.file, page.file))[2]
 
     # The Markdown MkDocs should see for one page.
     def render_page(self, src_uri: str, source: str) -> str:
@@ -280,24 +295,25 @@ class Site:
     # pages that read where records are shown come back as pending, pages with errors are left out (they are
     # reported when rendered again).
     def _first_renders(self, sources: dict[str, str] | None = None,
-                       earlier: dict[str, tuple[str, RenderedPage]] | None = None,
-                       ) -> tuple[dict[str, tuple[str, RenderedPage]], dict[str, str]]:
+                       earlier: dict[str, tuple[bytes, RenderedPage]] | None = None,
+                       ) -> tuple[dict[str, tuple[bytes, RenderedPage]], dict[str, str]]:
         if sources is None:
             sources = _read_sources(self.sources())
         earlier = earlier or {}
-        done: dict[str, tuple[str, RenderedPage]] = {}
+        done: dict[str, tuple[bytes, RenderedPage]] = {}
         pending: dict[str, str] = {}
         for src_uri, text in sources.items():
-            last = earlier[src_uri][1] if earlier.get(src_uri, ("",))[0] == text else None
+            digest = text_digest(text)
+            last = earlier[src_uri][1] if earlier.get(src_uri, (b"",))[0] == digest else None
             if last is not None and self.review.citations is None and uses_value(last.body_reads, "review"):
                 pending[src_uri] = text  # it read the review book: wait for the citations, as its last render did
                 continue
             kept = self._reused(src_uri, last) if last is not None else None
             if kept is not None:
-                done[src_uri] = (text, kept)
+                done[src_uri] = (digest, kept)
                 continue
             try:
-                done[src_uri] = (text, self.render(src_uri, text))
+                done[src_uri] = (digest, self.render(src_uri, text))
             except CitationsPending:
                 pending[src_uri] = text
             except ContentErrors:
@@ -325,6 +341,11 @@ def _renderer(root: Path, data: SiteData, calculators: dict[str, Calculator], re
                                 comparisons=Watched("comparisons", checks.comparisons, renderer.reads),
                                 topic_labels=FACT_TOPICS)
     return renderer
+
+
+# A digest that tells a page file's text from any other (the snapshot keeps it instead of the text).
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 # Every page's text by its path in content/; ContentErrors naming each page that is not UTF-8.

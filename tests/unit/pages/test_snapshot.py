@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from costhub.pages import site as site_module
+from costhub.checks.lifecycle import lifecycle_warnings
 from costhub.pages.site import Site
 from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key, write_snapshot
 from costhub.review.freshness import today_from
@@ -232,3 +233,19 @@ def test_the_second_hook_takes_the_site_loaded_for_this_root_and_day_without_has
     assert Site.last_loaded(project) is first and keys == []
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(os.environ.get("SOURCE_DATE_EPOCH", "1796083200")) + 86_400 * 400))
     assert Site.last_loaded(project) is not first and keys == [project]  # another review day: a load of its own
+
+
+def test_a_snapshot_leaves_page_sources_out_and_they_are_read_again_where_needed(project: Path) -> None:
+    page = project / "content/glossary.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join(lines + ["", 'Once offered: {{ price_point("openai-sora-2-720p") }}.', ""]), encoding="utf-8")
+    day = date(2026, 12, 1)  # openai-sora-2-720p was retired on 2026-09-24
+    first = Site.load(project, day)
+    assert first.prerendered["glossary.md"][1].source == page.read_text(encoding="utf-8")
+    new_process()
+    again = Site.load(project, day)
+    kept = again.prerendered["glossary.md"][1]
+    assert kept.source is None and again.page_source(kept) == page.read_text(encoding="utf-8")
+    # The retired price is still placed on the line written last (the page, two lines below its old end).
+    warnings = [str(warning) for warning in lifecycle_warnings(again, [kept])]
+    assert [warning.split(": ")[0] for warning in warnings] == [f"content/glossary.md:{len(lines) + 2}"]
