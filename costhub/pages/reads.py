@@ -20,16 +20,26 @@ class ReadLog:
     def __init__(self, data: SiteData) -> None:
         self._data = data
         self._reads: list[Read] = []
+        self._shared: dict[tuple[str, tuple[Any, ...]], Read] = {}
 
     # Start a new log for the next render, returning the reads of the previous one, each distinct lookup once (the
     # data does not change during a render, so a repeated lookup had the same answer; a lookup whose arguments
-    # could not be a key failed in SiteData before it was noted).
+    # could not be a key failed in SiteData before it was noted). A read another render made with the same answer
+    # is given as that render's tuple, so a site holds each once.
     def take(self) -> tuple[Read, ...]:
         distinct: dict[tuple[str, tuple[Any, ...]], Read] = {}
         for read in self._reads:
             distinct.setdefault(read[:2], read)
         self._reads = []
-        return tuple(distinct.values())
+        return tuple(self._share(read) for read in distinct.values())
+
+    # The read as first made with the same lookup and the same answer (the very object), else this one.
+    def _share(self, read: Read) -> Read:
+        known = self._shared.get(read[:2])
+        if known is not None and known[2] is read[2]:
+            return known
+        self._shared[read[:2]] = read
+        return read
 
     # Note one read and return its answer.
     def note(self, method: str, *args: Any) -> Any:
