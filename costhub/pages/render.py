@@ -23,7 +23,9 @@ from .reads import ReadLog
 MACRO_DIR = "macros"
 # The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
-PAGE_CODE_LIMIT = 4096
+# Compiled page bodies kept (the most recently used): room for every page one data edit renders again in `mkdocs
+# serve`, while a build of a large site does not hold the code of every page to its end (about 10 KB each).
+PAGE_CODE_LIMIT = 128
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -44,7 +46,8 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 
 _TEMPLATE_CODE = _MemoryBytecodeCache()
-# Compiled page bodies for the whole process, by (display name, shielded body): code and every name the body mentions.
+# Compiled page bodies by (display name, shielded body), least recently used first: code and every name the body
+# mentions.
 _PAGE_CODE: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
 
 
@@ -138,16 +141,18 @@ class PageRenderer:
             raise ContentErrors([ContentError(display_name, line, 0, "", self._describe(exc))]) from None
         return unshield_code(rendered, shielded)
 
-    # A page body's code and the names it reads, compiled once per process for each distinct body.
+    # A page body's code and the names it reads, compiled again only when it is not among the last PAGE_CODE_LIMIT.
     def _compiled(self, shielded_body: str, display_name: str) -> tuple[Any, frozenset[str]]:
         key = (display_name, shielded_body)
-        if key not in _PAGE_CODE:
+        compiled = _PAGE_CODE.pop(key, None)
+        if compiled is None:
             if len(_PAGE_CODE) >= PAGE_CODE_LIMIT:
-                _PAGE_CODE.clear()
+                del _PAGE_CODE[next(iter(_PAGE_CODE))]
             tree = self.env.parse(shielded_body, name=display_name, filename=display_name)
             names = frozenset(node.name for node in tree.find_all(nodes.Name))
-            _PAGE_CODE[key] = (self.env.compile(tree, name=display_name, filename=display_name), names)
-        return _PAGE_CODE[key]
+            compiled = (self.env.compile(tree, name=display_name, filename=display_name), names)
+        _PAGE_CODE[key] = compiled  # now the most recently used
+        return compiled
 
     # The macros a page calls (of `names`), each bound to this page's variables and returning compact HTML.
     def _macros(self, variables: dict[str, Any], names: frozenset[str]) -> dict[str, Callable[..., Markup]]:

@@ -78,3 +78,17 @@ def test_a_page_holds_its_header_once_inside_its_markdown(site: Site) -> None:
     assert page.markdown == heading + page.header + "\n\n" + page.body
     assert page.header.startswith("<") and page.header.endswith(">") and "\n\n" not in page.header
     assert page.body_start == len(heading) + len(page.header) + 2
+
+
+def test_page_code_keeps_the_most_recently_used_bodies(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from costhub.pages import render as render_module
+    monkeypatch.setattr(render_module, "PAGE_CODE_LIMIT", 2)
+    monkeypatch.setattr(render_module, "_PAGE_CODE", {})
+    compiles: list[str] = []
+    real = site.renderer.env.compile
+    monkeypatch.setattr(site.renderer.env, "compile", lambda tree, **kw: compiles.append(kw["name"]) or real(tree, **kw))
+    for body in ("A {{ 1 }}", "B {{ 2 }}", "A {{ 1 }}", "C {{ 3 }}", "A {{ 1 }}", "B {{ 2 }}"):
+        site.renderer._compiled(body, f"content/{body[0]}.md")
+    # a, b compiled; a used again (b is now the oldest); c pushes b out; a kept; b compiled again, pushing c out.
+    assert compiles == ["content/A.md", "content/B.md", "content/C.md", "content/B.md"]
+    assert [name for name, _body in render_module._PAGE_CODE] == ["content/A.md", "content/B.md"]
