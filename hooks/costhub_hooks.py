@@ -18,7 +18,14 @@ from costhub.pages.site import Site
 from costhub.publish.structured_data import page_json_ld, script_json
 
 _site: Site | None = None
+_one_shot = False
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+# Remember whether this process builds once (`mkdocs build` or `gh-deploy`; `serve` loads again after each edit).
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _one_shot
+    _one_shot = command != "serve"
 
 
 # Load and validate data/, then take site name, URL and nav from it.
@@ -27,6 +34,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _site = None
     try:
         _site = Site.load(Path(config.config_file_path).parent)
+        if _one_shot:
+            _site.forget_for_later_loads()
     except ContentErrors as exc:
         raise PluginError(f"data/ has errors:\n{exc.report()}") from None
     except ValueError as exc:  # SOURCE_DATE_EPOCH that is not a date

@@ -29,6 +29,14 @@ class _Parsed:
 _PARSED: dict[Path, _Parsed] = {}
 
 
+# Forget every kept parse, and the plain data of the loaded documents (only a later load of the same files reads
+# it): for a process that loads once.
+def forget_parses(data: SiteData) -> None:
+    _PARSED.clear()
+    for document in data.documents.values():
+        document.data = None
+
+
 # Load data_dir (YAML plus schemas/); raise ContentErrors listing every problem at once.
 def load_site_data(data_dir: Path, root: Path) -> SiteData:
     errors: list[ContentError] = []

@@ -51,6 +51,11 @@ _TEMPLATE_CODE = _MemoryBytecodeCache()
 _PAGE_CODE: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}
 
 
+# Forget every compiled page body (for a process that renders no page again).
+def forget_page_code() -> None:
+    _PAGE_CODE.clear()
+
+
 class _DataSandbox(BoundedSandbox):
     """The sandbox, with a direct path for reading a data field of a Record (the sandbox's checks would pass it
     anyway: the value is data, the name is no attribute of the class and does not start with "_")."""

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..calculator.comparison import CatalogChecks, load_comparisons
 from ..calculator.model import Calculator, load_calculators
-from ..data.load import load_site_data
+from ..data.load import forget_parses, load_site_data
 from ..errors import ContentError, ContentErrors, did_you_mean
 from ..review.freshness import today_from
 from ..markup.markdown_source import FrontMatterError, count_words, prose_of, split_front_matter
@@ -23,7 +23,7 @@ from ..data.model import Record, SiteData
 from ..markup.htmlscan import scan_html
 from .page_links import PackedLinks, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
-from .render import PageRenderer
+from .render import PageRenderer, forget_page_code
 from .source_map import blank_code
 from .snapshot import LoadKey, load_key, read_snapshot, write_snapshot
 from ..review.book import CitationsPending, PageReview, ReviewBook, find_citations, load_review
@@ -125,6 +125,12 @@ class Site:
                 write_snapshot(root, key, site._state())
             _LAST_LOAD[key] = replace(site, key=key)
         return _LAST_LOAD[key]
+
+    # Let go of what the process keeps only for a later load (each data file's parse, compiled page bodies): a
+    # one-shot build has none, and the memory goes to the pages it still has to build.
+    def forget_for_later_loads(self) -> None:
+        forget_parses(self.data)
+        forget_page_code()
 
     # The site this process loaded last, if it was loaded from root for today's review day (the second hook of a
     # build takes the site the first one loaded, without hashing every file again); else a load.

@@ -1,0 +1,50 @@
+"""A one-shot build lets go of what only a later load would use (data parses, compiled page bodies) once its site is
+loaded; `mkdocs serve` keeps them, and a site that forgot still renders and places errors."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from mkdocs.config import load_config
+
+from costhub.data import load as load_module
+from costhub.pages import render as render_module
+from costhub.pages import site as site_module
+from costhub.pages.site import Site
+from costhub.review.catalog import Locator
+
+
+# The MkDocs hook module, loaded from the project's hooks/ as MkDocs loads it.
+def hooks_module(project: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("costhub_hooks_under_test", project / "hooks/costhub_hooks.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_site_that_forgot_still_renders_and_places_errors(project: Path) -> None:
+    site_module._LAST_LOAD.clear()
+    site = Site.load(project)
+    assert load_module._PARSED and render_module._PAGE_CODE
+    site.forget_for_later_loads()
+    assert load_module._PARSED == {} and render_module._PAGE_CODE == {}
+    assert all(document.data is None for document in site.data.documents.values())
+    source = (project / "content/glossary.md").read_text(encoding="utf-8") + "\nOne more line.\n"
+    assert "One more line." in site.render("glossary.md", source).markdown
+    lines = (project / "data/prices.yml").read_text(encoding="utf-8").splitlines()
+    first = next(number for number, line in enumerate(lines, 1) if line.startswith("  - id: "))
+    assert Locator(site.root, site.data.documents).where("data/prices.yml", ("prices", 0)) == f"data/prices.yml:{first}"
+
+
+@pytest.mark.parametrize(("command", "forgets"), [("build", True), ("gh-deploy", True), ("serve", False)])
+def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool) -> None:
+    site_module._LAST_LOAD.clear()
+    hooks = hooks_module(project)
+    hooks.on_startup(command=command, dirty=False)
+    config = load_config(config_file=str(project / "mkdocs.yml"))
+    hooks.on_config(config)
+    assert (load_module._PARSED == {}) is forgets
+    assert all(document.data is None for document in hooks._site.data.documents.values()) is forgets
