@@ -90,19 +90,31 @@ def enabled() -> bool:
 
 
 # The key and state of the project's snapshot, or None when there is none, it cannot be read, or wanted(key) says
-# its state is of no use (the key is pickled first, so an unwanted state is never read).
+# its state is of no use.
 def read_snapshot(root: Path, wanted: Callable[[LoadKey], bool]) -> tuple[LoadKey, dict[str, Any]] | None:
-    if not enabled() or not cache_file_usable(root / SNAPSHOT_FILE):
+    stored = read_keyed(root / SNAPSHOT_FILE, lambda key: isinstance(key, LoadKey) and wanted(key))
+    return stored if stored is not None and isinstance(stored[1], dict) else None
+
+
+# Keep a load's state under its key, replacing the last snapshot.
+def write_snapshot(root: Path, key: LoadKey, state: dict[str, Any]) -> None:
+    write_keyed(root / SNAPSHOT_FILE, key, state)
+
+
+# The key and value of a cache file pickled key first, or None when there is none, the cache is off, it cannot be
+# read, or wanted(key) says no (an unwanted value is never read).
+def read_keyed(path: Path, wanted: Callable[[Any], bool]) -> tuple[Any, Any] | None:
+    if not enabled() or not cache_file_usable(path):
         return None
     try:
-        with (root / SNAPSHOT_FILE).open("rb") as stored:  # read as it is unpickled: never the whole file at once
+        with path.open("rb") as stored:  # read as it is unpickled: never the whole file at once
             key = pickle.load(stored)
-            if not isinstance(key, LoadKey) or not wanted(key):
+            if not wanted(key):
                 return None
-            state = pickle.load(stored)
-    except Exception:  # missing, truncated, or written by other code: the snapshot is only a shortcut
+            value = pickle.load(stored)
+    except Exception:  # missing, truncated, or written by other code: a cache file is only a shortcut
         return None
-    return (key, state) if isinstance(state, dict) else None
+    return key, value
 
 
 # Whether a cache file may be read: a regular file, neither it nor its folder a link (a link could lead out of the
@@ -111,15 +123,15 @@ def cache_file_usable(path: Path) -> bool:
     return not path.parent.is_symlink() and not path.is_symlink() and path.is_file()
 
 
-# Keep a load's state under its key (the key pickled first, then the state), replacing the last snapshot; a state
+# Keep value under key in a cache file, key pickled first, replacing the last one (unless the cache is off); a value
 # that cannot be pickled goes without.
-def write_snapshot(root: Path, key: LoadKey, state: dict[str, Any]) -> None:
+def write_keyed(path: Path, key: Any, value: Any) -> None:
     if not enabled():
         return
     # Pickled straight to the file, never held as bytes; pickle refuses some objects with AttributeError or TypeError.
     with suppress(pickle.PicklingError, RecursionError, AttributeError, TypeError):
-        write_cache_file(root / SNAPSHOT_FILE, lambda stream: (pickle.dump(key, stream, pickle.HIGHEST_PROTOCOL),
-                                                              pickle.dump(state, stream, pickle.HIGHEST_PROTOCOL)))
+        write_cache_file(path, lambda stream: (pickle.dump(key, stream, pickle.HIGHEST_PROTOCOL),
+                                               pickle.dump(value, stream, pickle.HIGHEST_PROTOCOL)))
 
 
 # Write a cache file whole through write(stream), then move it into place (a reader never sees half of it); a folder

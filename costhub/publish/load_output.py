@@ -5,16 +5,13 @@ writes and reports it again without working it out. Like the snapshot, it is onl
 or writing it means working it out."""
 from __future__ import annotations
 
-import pickle
-from contextlib import suppress
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..checks.lifecycle import lifecycle_warnings
 from ..checks.site_checks import load_errors
 from ..errors import ContentError
 from ..pages.site import Site
-from ..pages.snapshot import CACHE_DIR, cache_file_usable, enabled, write_cache_file
+from ..pages.snapshot import CACHE_DIR, read_keyed, write_keyed
 from .site_files import published_files
 
 OUTPUT_FILE = CACHE_DIR / "load-output.pickle"
@@ -32,28 +29,11 @@ class LoadOutput:
 # The site's load output: the one kept under its load key, or worked out (and kept, when the site has a key).
 def load_output(site: Site) -> LoadOutput:
     digest = site.key.digest() if site.key is not None else None
-    kept = _kept(site.root, digest) if digest is not None else None
-    if kept is not None:
-        return kept
+    kept = read_keyed(site.root / OUTPUT_FILE, lambda key: key == digest) if digest is not None else None
+    if kept is not None and isinstance(kept[1], LoadOutput):
+        return kept[1]
     pages = [page for _source, page in site.prerendered.values()]
     output = LoadOutput(tuple(load_errors(site)), tuple(lifecycle_warnings(site, pages)), published_files(site))
-    if digest is not None and enabled():
-        with suppress(pickle.PicklingError, RecursionError, AttributeError, TypeError):
-            write_cache_file(site.root / OUTPUT_FILE, lambda stream: (pickle.dump(digest, stream, pickle.HIGHEST_PROTOCOL),
-                                                                     pickle.dump(output, stream, pickle.HIGHEST_PROTOCOL)))
+    if digest is not None:
+        write_keyed(site.root / OUTPUT_FILE, digest, output)
     return output
-
-
-# The output kept under digest, or None (none kept, another key, unreadable, or the cache is off).
-def _kept(root: Path, digest: str) -> LoadOutput | None:
-    path = root / OUTPUT_FILE
-    if not enabled() or not cache_file_usable(path):
-        return None
-    try:
-        with path.open("rb") as stored:
-            if pickle.load(stored) != digest:
-                return None
-            output = pickle.load(stored)
-    except Exception:  # missing, truncated, or written by other code: the kept output is only a shortcut
-        return None
-    return output if isinstance(output, LoadOutput) else None
