@@ -69,6 +69,7 @@ class _Compiler:
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self.refs: dict[str, Check] = {}
+        self.pending: set[str] = set()
 
     # The check for a (sub)schema: every keyword's check must pass.
     def check(self, schema: Any, root: bool = False) -> Check:
@@ -82,12 +83,7 @@ class _Compiler:
                   if not (key in _ANNOTATIONS or key.startswith("x-") or (root and key in _ROOT_ONLY))]
         if any(key in schema for key in _OBJECT_KEYWORDS):
             checks.append(self._object(schema))
-        found = tuple(check for check in checks if check is not None)
-        if not found:
-            return _always
-        if len(found) == 1:
-            return found[0]
-        return lambda value: all(check(value) for check in found)
+        return _every(tuple(check for check in checks if check is not None))
 
     # Only what this module reads the same way as jsonschema: the 2020-12 dialect, an absolute id, $defs by name.
     def _root_keywords(self, schema: dict[str, Any]) -> None:
@@ -146,8 +142,9 @@ class _Compiler:
         def check(value: Any) -> bool:
             if not isinstance(value, dict):
                 return True
-            if not all(key in value for key in needed):
-                return False
+            for key in needed:
+                if key not in value:
+                    return False
             for key, item in value.items():
                 rule = known.get(key, other)
                 if rule is not None and not rule(item):
@@ -165,10 +162,26 @@ class _Compiler:
         else:
             raise _Unsupported
         refs = self.refs
+        if pointer in self.pending:  # a reference inside its own target: looked up when called, once it is made
+            return lambda value: refs[pointer](value)
         if pointer not in refs:
-            refs[pointer] = _never
+            self.pending.add(pointer)
             refs[pointer] = self.check(target, root=pointer == "#")
-        return lambda value: refs[pointer](value)
+            self.pending.discard(pointer)
+        return refs[pointer]
+
+
+# A check passed when every one of checks passes.
+def _every(checks: tuple[Check, ...]) -> Check:
+    if len(checks) < 2:
+        return checks[0] if checks else _always
+
+    def check(value: Any) -> bool:
+        for one in checks:
+            if not one(value):
+                return False
+        return True
+    return check
 
 
 # Always valid: the true schema, and an empty one.
