@@ -104,7 +104,7 @@ class _Compiler:
             return _bound(_BOUNDS[key], value)
         if key == "pattern" and isinstance(value, str):
             return _pattern(value)
-        if key == "format" and value in _FORMATS:
+        if key == "format" and isinstance(value, str) and value in _FORMATS:
             return _FORMATS[value]
         if key == "enum" and isinstance(value, list):
             return _enum(value)

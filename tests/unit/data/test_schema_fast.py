@@ -148,7 +148,7 @@ UNSUPPORTED: list[dict[str, Any]] = [
     {"$ref": "https://example.org/other.json"}, {"$ref": "other.json#/$defs/a", "$defs": {"a": {}}},
     {"$ref": "#/properties/a", "properties": {"a": {}}}, {"$ref": "#/$defs/a~1b", "$defs": {"a/b": {}}},
     {"$ref": "#/$defs/missing"}, {"$ref": "#/$defs/a", "$defs": {"a": {"oneOf": []}}},
-    {"format": "email"}, {"format": "date-time"}, {"minLength": "3"}, {"minLength": 2.0}, {"minLength": True},
+    {"format": "email"}, {"format": "date-time"}, {"format": ["date"]}, {"const": {"a": []}, "format": {}}, {"minLength": "3"}, {"minLength": 2.0}, {"minLength": True},
     {"maximum": "5"}, {"minimum": True}, {"type": "text"}, {"type": ["string", 5]}, {"type": {"a": 1}},
     {"pattern": "("}, {"pattern": 5}, {"enum": "abc"}, {"required": "id"}, {"required": [1]}, {"uniqueItems": 1},
     {"items": [{}]}, {"properties": {"a": 5}}, {"properties": []}, {"additionalProperties": "no"}, {"if": 5},
