@@ -8,6 +8,9 @@ from ..data.model import Record, SiteData
 
 # One read: the SiteData method, its arguments, and what it returned.
 Read = tuple[str, tuple[Any, ...], Any]
+# The log's own bookkeeping and the one SiteData method that changes it: a page template may use none of them (a
+# page that took the log, or noted a read of its own, would make a later load reuse a render it should redo).
+BOOKKEEPING = frozenset({"take", "note", "note_untracked", "note_value", "drop_marks"})
 # A read whose answer is not kept: the page is rendered again on every load.
 UNTRACKED = ("untracked", (), None)
 # The method name of a read of a watched value (its argument is the value's name).
@@ -109,6 +112,11 @@ class Watched:
     def __contains__(self, item: Any) -> bool:
         self._note()
         return item in self._value
+
+
+# The value a Watched wraps, without noting a use of it (for the sandbox's checks).
+def watched_value(watched: Watched) -> Any:
+    return watched._value
 
 
 # Whether the reads include a use of the watched value with this name.
