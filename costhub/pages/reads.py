@@ -23,6 +23,7 @@ class ReadLog:
     def __init__(self, data: SiteData) -> None:
         self._data = data
         self._reads: list[Read] = []
+        self._values_noted: set[tuple[str, int]] = set()  # (name, id of the value) of the watched reads in _reads
 
     # Start a new log for the next render, returning the reads of the previous one, each distinct lookup once (the
     # data does not change during a render, so a repeated lookup had the same answer; a lookup whose arguments
@@ -32,6 +33,7 @@ class ReadLog:
         for read in self._reads:
             distinct.setdefault(read[:2], read)
         self._reads = []
+        self._values_noted = set()
         return tuple(distinct.values())
 
     # Note one read and return its answer.
@@ -46,9 +48,9 @@ class ReadLog:
 
     # Note that the render used a watched value (once per render).
     def note_value(self, name: str, value: Any) -> None:
-        read = (WATCHED, (name,), value)
-        if not any(known[0] == WATCHED and known[1] == read[1] and known[2] is value for known in self._reads):
-            self._reads.append(read)
+        if (name, id(value)) not in self._values_noted:
+            self._values_noted.add((name, id(value)))
+            self._reads.append((WATCHED, (name,), value))
 
     # All records of one kind, in file order.
     def all(self, kind: str) -> tuple[Record, ...]:

@@ -24,6 +24,8 @@ MACRO_DIR = "macros"
 # The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
 PAGE_CODE_LIMIT = 4096
+# A code span in data text, the only markup it may use.
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -220,4 +222,4 @@ def page_href(from_id: str, target_id: str) -> str:
 # Escape data text, then turn `backticks` into <code> (the only markup data text may use).
 def inline_markup(text: str) -> Markup:
     escaped = str(Markup.escape(text))
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", escaped) if "`" in escaped else escaped)
