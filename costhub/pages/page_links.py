@@ -47,9 +47,12 @@ def body_links(env: Environment, file: str, source: str, body: str, blanked: str
     return tuple(links)
 
 
-# (offset, target) of every Markdown link in a body: inline, reference definitions and autolinks (targets interned).
+# (offset, target) of every Markdown link in a body: inline, reference definitions and autolinks (targets interned);
+# a pattern runs only when the "](" or "]:" that each of its links holds occurs at all.
 def _markdown_links(body: str) -> Iterator[tuple[int, str]]:
-    for pattern in (_INLINE, _REFERENCE):
+    for pattern, marker in ((_INLINE, "]("), (_REFERENCE, "]:")):
+        if marker not in body:
+            continue
         for match in pattern.finditer(body):
             target = match.group(1) if match.group(1) is not None else match.group(2)
             yield match.start(), sys.intern(target.strip())
