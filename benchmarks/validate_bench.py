@@ -25,7 +25,7 @@ from conftest import copy_project  # noqa: E402  (the test suite's copy of what 
 from jsonschema import Draft202012Validator  # noqa: E402
 from scale import _add_guides  # noqa: E402  (the scale benchmark's synthetic guides)
 
-from costhub.data.schema import _formats  # noqa: E402
+from costhub.data.schema import format_checker  # noqa: E402
 from costhub.data.schema_fast import compile_schema  # noqa: E402
 from costhub.data.yamlfile import YamlDocument, load_yaml  # noqa: E402
 
@@ -71,7 +71,7 @@ def _measure(size: int, runs: int, folder: Path) -> None:
         check = compile_schema(schema)
         if check is None or not check(document.data):
             raise SystemExit(f"{name}: the quick check does not find it valid")
-        validator = Draft202012Validator(schema, format_checker=_formats())
+        validator = Draft202012Validator(schema, format_checker=format_checker())
         quick = _median(lambda: check(document.data), runs)
         slow = _median(lambda: list(validator.iter_errors(document.data)), runs)
         quick_total, slow_total = quick_total + quick, slow_total + slow

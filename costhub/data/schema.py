@@ -26,7 +26,7 @@ _JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false
 
 # jsonschema's format checks plus "sentence", which schemas use on lists of sentences.
 @lru_cache(maxsize=1)
-def _formats() -> FormatChecker:
+def format_checker() -> FormatChecker:
     from jsonschema import FormatChecker
     formats = FormatChecker()
     formats.checks("sentence")(is_sentence)
@@ -56,7 +56,7 @@ def validate(document: YamlDocument, schema: dict[str, Any]) -> list[ContentErro
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError, UnknownType
     from referencing.exceptions import Unresolvable
-    validator = Draft202012Validator(schema, format_checker=_formats())
+    validator = Draft202012Validator(schema, format_checker=format_checker())
     errors: list[ContentError] = []
     try:
         for error in validator.iter_errors(document.data):

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from costhub.data.schema import _formats, validate
+from costhub.data.schema import format_checker, validate
 from costhub.data.schema_fast import DIALECT, compile_schema, passes
 from costhub.data.yamlfile import load_yaml
 
@@ -101,7 +101,8 @@ CASES: list[tuple[dict[str, Any] | bool, Any, bool]] = [
     ({"format": "sentence"}, "Fine.", True), ({"format": "sentence"}, "fine.", False),
     ({"format": "sentence"}, "No stop", False), ({"format": "sentence"}, 3, True),
     ({"format": "sentence"}, "  Spaced.  ", True),
-    (KIND_RULE, {"kind": "a", "x": 1}, True), (KIND_RULE, {"kind": "a"}, False), (KIND_RULE, {"kind": "b", "y": 1}, True),
+    (KIND_RULE, {"kind": "a", "x": 1}, True), (KIND_RULE, {"kind": "a"}, False),
+    (KIND_RULE, {"kind": "b", "y": 1}, True),
     (KIND_RULE, {"kind": "b"}, False), (KIND_RULE, {}, False),  # no kind: the condition holds, so x is required
     (KIND_RULE, {"x": 1}, True), (KIND_RULE, 7, True),
     ({"then": {"type": "string"}}, 5, True),  # then without if is never applied
@@ -138,7 +139,7 @@ def test_each_keyword_gives_the_verdict_worked_out_by_hand(schema: dict[str, Any
     check = compile_schema(schema) if isinstance(schema, dict) else compile_schema({"allOf": [schema]})
     assert check is not None
     assert check(value) is valid
-    assert Draft202012Validator(schema, format_checker=_formats()).is_valid(value) is valid
+    assert Draft202012Validator(schema, format_checker=format_checker()).is_valid(value) is valid
 
 
 UNSUPPORTED: list[dict[str, Any]] = [
@@ -148,7 +149,8 @@ UNSUPPORTED: list[dict[str, Any]] = [
     {"$ref": "https://example.org/other.json"}, {"$ref": "other.json#/$defs/a", "$defs": {"a": {}}},
     {"$ref": "#/properties/a", "properties": {"a": {}}}, {"$ref": "#/$defs/a~1b", "$defs": {"a/b": {}}},
     {"$ref": "#/$defs/missing"}, {"$ref": "#/$defs/a", "$defs": {"a": {"oneOf": []}}},
-    {"format": "email"}, {"format": "date-time"}, {"format": ["date"]}, {"const": {"a": []}, "format": {}}, {"minLength": "3"}, {"minLength": 2.0}, {"minLength": True},
+    {"format": "email"}, {"format": "date-time"}, {"format": ["date"]}, {"const": {"a": []}, "format": {}},
+    {"minLength": "3"}, {"minLength": 2.0}, {"minLength": True},
     {"maximum": "5"}, {"minimum": True}, {"type": "text"}, {"type": ["string", 5]}, {"type": {"a": 1}},
     {"pattern": "("}, {"pattern": 5}, {"enum": "abc"}, {"required": "id"}, {"required": [1]}, {"uniqueItems": 1},
     {"items": [{}]}, {"properties": {"a": 5}}, {"properties": []}, {"additionalProperties": "no"}, {"if": 5},

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterator
 import pytest
 from jsonschema import Draft202012Validator
 
-from costhub.data.schema import _formats
+from costhub.data.schema import format_checker
 from costhub.data.schema_fast import compile_schema
 from costhub.data.yamlfile import DataPath, load_yaml
 
@@ -140,7 +140,7 @@ def test_the_quick_verdict_matches_jsonschema_on_hostile_edits(path: Path) -> No
     assert not errors
     check = compile_schema(schema)
     assert check is not None, "a shipped schema uses something the quick check does not decide"
-    validator = Draft202012Validator(schema, format_checker=_formats())
+    validator = Draft202012Validator(schema, format_checker=format_checker())
     assert check(document.data) and _valid(validator, document.data)
     values = _schema_values(schema)
     rng = random.Random(path.name)
@@ -162,7 +162,7 @@ def test_the_quick_verdict_matches_jsonschema_with_numbers_on_every_bound(path: 
     document, _errors = load_yaml(path, path.name)
     check = compile_schema(schema)
     assert check is not None
-    validator = Draft202012Validator(schema, format_checker=_formats())
+    validator = Draft202012Validator(schema, format_checker=format_checker())
     rng = random.Random(path.name)
     slim = _slim(document.data, rng)
     numbers = [where for where, value in _walk(slim) if isinstance(value, (int, float)) and not isinstance(value, bool)]
