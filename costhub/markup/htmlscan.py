@@ -8,14 +8,19 @@ import bisect
 import html
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _LINK_ATTRIBUTES = {"href": None, "src": {"img"}}
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+# A tag: "/" for an end tag, its name, and its attribute text up to the ">" outside quotes (the quantifiers are
+# possessive: each character can be read only one way, so giving any back would never find a match).
+_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 _ID_ATTRIBUTE = re.compile(r"""\s[iI][dD]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ANCHOR_NAME = re.compile(r"""<[aA]\s(?:[^<>]*?\s)?[nN][aA][mM][eE]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Where attribute text may hold one of the attributes scan_html reads, in any case: the name as a whole word between
+# the characters that end attribute names (as _ATTRIBUTE reads them), so text without one is never parsed.
+_WANTED = re.compile(r"""(?<![^\s"'=<>/])(?:id|name|href|src|data-record)(?![^\s"'=<>/])""", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # One tuple for each distinct citation, shared by every page that makes it: at 1,000 guides the pages make 49,363
 # citations, of which 6,416 differ.
@@ -41,36 +46,56 @@ class HtmlScan:
 
 
 # Scan markup once for ids, link targets and data-record citations as ("kind:id", nearest element id or ""); targets
-# and citations (their texts and each pair) are interned, since the same ones recur on every page a site keeps.
+# and citations (their texts and each pair) are interned, since the same ones recur on every page a site keeps. Only
+# a start tag whose attribute text may hold an attribute the scan reads has its attributes parsed; every tag keeps
+# the nesting.
 def scan_html(markup: str) -> HtmlScan:
     if "<!--" in markup:
         markup = _COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), markup)
-    line_starts = [0] + [match.end() for match in re.finditer("\n", markup)]
-    ids: set[str] = set()
-    hrefs: list[Href] = []
-    citations: list[tuple[str, str]] = []
-    open_tags: list[tuple[str, str]] = []
+    found = _Found([0] + [match.end() for match in re.finditer("\n", markup)])
+    open_tags = found.open_tags
     for match in _TAG.finditer(markup):
-        closing, tag, rest = match.group(1), match.group(2).lower(), match.group(3)
+        closing, tag, rest = match.groups()
+        tag = tag.lower()
         if closing:
-            _close(open_tags, tag)
+            if open_tags and open_tags[-1][0] == tag:
+                open_tags.pop()
+            else:
+                _close(open_tags, tag)
             continue
-        values = tag_attributes(rest) if "=" in rest else {}
-        if values.get("id"):
-            ids.add(values["id"])
+        element_id = found.start_tag(tag, rest, match.start()) if "=" in rest and _WANTED.search(rest) else ""
+        if tag not in _VOID and not rest.rstrip().endswith("/"):
+            open_tags.append((tag, element_id))
+    return HtmlScan(frozenset(found.ids), tuple(found.hrefs), tuple(found.citations))
+
+
+@dataclass(slots=True)
+class _Found:
+    """What scan_html has found so far, the elements open at the tag it is at (name, id), and where lines start."""
+
+    line_starts: list[int]
+    ids: set[str] = field(default_factory=set)
+    hrefs: list[Href] = field(default_factory=list)
+    citations: list[tuple[str, str]] = field(default_factory=list)
+    open_tags: list[tuple[str, str]] = field(default_factory=list)
+
+    # Note the id, link target and citation of the start tag at offset start (attribute text rest); returns its id.
+    def start_tag(self, tag: str, rest: str, start: int) -> str:
+        values = tag_attributes(rest)
+        element_id = values.get("id", "")
+        if element_id:
+            self.ids.add(element_id)
         if tag == "a" and values.get("name"):
-            ids.add(values["name"])
+            self.ids.add(values["name"])
         for name, tags in _LINK_ATTRIBUTES.items():
             if name in values and (tags is None or tag in tags):
-                line = bisect.bisect_right(line_starts, match.start())
-                hrefs.append(Href(sys.intern(values[name].strip()), line, match.start() - line_starts[line - 1]))
+                line = bisect.bisect_right(self.line_starts, start)
+                self.hrefs.append(Href(sys.intern(values[name].strip()), line, start - self.line_starts[line - 1]))
         if values.get("data-record"):
-            nearest = values.get("id") or next((anchor for _tag, anchor in reversed(open_tags) if anchor), "")
+            nearest = element_id or next((anchor for _tag, anchor in reversed(self.open_tags) if anchor), "")
             citation = (sys.intern(values["data-record"]), sys.intern(nearest))
-            citations.append(_CITATIONS.setdefault(citation, citation))
-        if tag not in _VOID and not rest.rstrip().endswith("/"):
-            open_tags.append((tag, values.get("id", "")))
-    return HtmlScan(frozenset(ids), tuple(hrefs), tuple(citations))
+            self.citations.append(_CITATIONS.setdefault(citation, citation))
+        return element_id
 
 
 # The element ids of markup: every quoted id attribute and the name of each <a>. A quick attribute match instead
@@ -87,9 +112,9 @@ def element_ids(markup: str) -> frozenset[str]:
 # A tag's attributes, names in lower case, values unescaped ("" for a bare attribute).
 def tag_attributes(text: str) -> dict[str, str]:
     values: dict[str, str] = {}
-    for match in _ATTRIBUTE.finditer(text):
-        value = next((group for group in match.group(2, 3, 4) if group is not None), "")
-        values.setdefault(match.group(1).lower(), html.unescape(value))
+    for name, double_quoted, single_quoted, unquoted in _ATTRIBUTE.findall(text):
+        value = double_quoted or single_quoted or unquoted  # at most one is not empty
+        values.setdefault(name.lower(), html.unescape(value) if "&" in value else value)
     return values
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -11,8 +11,12 @@ _FENCED_BLOCK = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}).*?\n.*?^(
                            re.DOTALL | re.MULTILINE)
 _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+# A code span: a whole run of backticks, text on the same line, and a run of the same length. The pattern opens
+# with a literal backtick (the look-behind that makes the run whole comes after it), so the engine skips straight
+# from one backtick to the next instead of trying every position.
+_INLINE_CODE = re.compile(r"(`(?<!``)`*)(?!`).+?(?<!`)\1(?!`)")
 
 
 class FrontMatterError(ValueError):
@@ -61,8 +65,20 @@ def shield_code(text: str) -> tuple[str, dict[str, str]]:
         shielded[token] = original
         return token
 
-    text = _FENCED_BLOCK.sub(_token, text)
-    return _INLINE_CODE.sub(_token, text), shielded
+    return _replace_code(text, _token), shielded
+
+
+# The text with every fenced block and code span blanked to spaces (newlines kept), so each offset and line stays.
+def blank_code_spans(text: str) -> str:
+    return _replace_code(text, lambda match: _NOT_NEWLINE.sub(" ", match.group(0)))
+
+
+# Fenced blocks, then code spans, replaced through `replace` (a pattern runs only when its opening fence or
+# backtick occurs at all).
+def _replace_code(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    if "```" in text or "~~~" in text:
+        text = _FENCED_BLOCK.sub(replace, text)
+    return _INLINE_CODE.sub(replace, text) if "`" in text else text
 
 
 # Put the shielded code back exactly as it was written.

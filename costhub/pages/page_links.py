@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from jinja2 import Environment
 
 from ..markup.htmlscan import HtmlScan, scan_html
-from .source_map import blank_code, build_source_map
+from .source_map import build_source_map
 
 _INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:<([^>\n]*)>|([^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*))")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))", re.MULTILINE)
@@ -73,11 +73,11 @@ def header_links(header: str, record_file: str, record_line: int) -> PackedLinks
     return pack_links(Link(href.target, record_file, record_line, False) for href in scan_html(header).hrefs)
 
 
-# The links of a rendered body (file: its content path; scan: the one scan of the body, code blanked), each at the
-# line of the page source that wrote it: HTML hrefs from the scan, and Markdown links written in the page itself.
-def body_links(env: Environment, file: str, source: str, body: str, line_offset: int,
+# The links of a rendered body (file: its content path; blanked: the body with its code blanked, as blank_code
+# makes it; scan: the one scan of that text), each at the line of the page source that wrote it: HTML hrefs from
+# the scan, and Markdown links written in the page itself.
+def body_links(env: Environment, file: str, source: str, body: str, blanked: str, line_offset: int,
                scan: HtmlScan) -> PackedLinks:
-    blanked = blank_code(body)
     source_map = build_source_map(env, source, body, line_offset)
     line_starts = [0] + [match.end() for match in re.finditer("\n", blanked)]
     links = [Link(href.target, file, source_map.line(line_starts[href.line - 1] + href.column), False)
@@ -87,9 +87,12 @@ def body_links(env: Environment, file: str, source: str, body: str, line_offset:
     return pack_links(links)
 
 
-# (offset, target) of every Markdown link in a body: inline, reference definitions and autolinks (targets interned).
+# (offset, target) of every Markdown link in a body: inline, reference definitions and autolinks (targets interned);
+# a pattern runs only when the "](" or "]:" that each of its links holds occurs at all.
 def _markdown_links(body: str) -> Iterator[tuple[int, str]]:
-    for pattern in (_INLINE, _REFERENCE):
+    for pattern, marker in ((_INLINE, "]("), (_REFERENCE, "]:")):
+        if marker not in body:
+            continue
         for match in pattern.finditer(body):
             target = match.group(1) if match.group(1) is not None else match.group(2)
             yield match.start(), sys.intern(target.strip())

@@ -8,6 +8,9 @@ from ..data.model import Record, SiteData
 
 # One read: the SiteData method, its arguments, and what it returned.
 Read = tuple[str, tuple[Any, ...], Any]
+# The log's own bookkeeping and the one SiteData method that changes it: a page template may use none of them (a
+# page that took the log, or noted a read of its own, would make a later load reuse a render it should redo).
+BOOKKEEPING = frozenset({"take", "note", "note_untracked", "note_value", "drop_marks"})
 # A read whose answer is not kept: the page is rendered again on every load.
 UNTRACKED = ("untracked", (), None)
 # The method name of a read of a watched value (its argument is the value's name).
@@ -20,6 +23,7 @@ class ReadLog:
     def __init__(self, data: SiteData) -> None:
         self._data = data
         self._reads: list[Read] = []
+        self._values_noted: set[tuple[str, int]] = set()  # (name, id of the value) of the watched reads in _reads
         self._shared: dict[tuple[str, tuple[Any, ...]], Read] = {}
 
     # Start a new log for the next render, returning the reads of the previous one, each distinct lookup once (the
@@ -31,6 +35,7 @@ class ReadLog:
         for read in self._reads:
             distinct.setdefault(read[:2], read)
         self._reads = []
+        self._values_noted = set()
         return tuple(self._share(read) for read in distinct.values())
 
     # The read as first made with the same lookup and the same answer (the very object), else this one.
@@ -53,9 +58,9 @@ class ReadLog:
 
     # Note that the render used a watched value (once per render).
     def note_value(self, name: str, value: Any) -> None:
-        read = (WATCHED, (name,), value)
-        if not any(known[0] == WATCHED and known[1] == read[1] and known[2] is value for known in self._reads):
-            self._reads.append(read)
+        if (name, id(value)) not in self._values_noted:
+            self._values_noted.add((name, id(value)))
+            self._reads.append((WATCHED, (name,), value))
 
     # All records of one kind, in file order.
     def all(self, kind: str) -> tuple[Record, ...]:
@@ -119,6 +124,11 @@ class Watched:
     def __contains__(self, item: Any) -> bool:
         self._note()
         return item in self._value
+
+
+# The value a Watched wraps, without noting a use of it (for the sandbox's checks).
+def watched_value(watched: Watched) -> Any:
+    return watched._value
 
 
 # Whether the reads include a use of the watched value with this name.

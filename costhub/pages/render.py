@@ -18,7 +18,7 @@ from ..markup.tables import label_cells
 from ..data.model import HUB_ID, Record, SiteData
 from ..review.book import CitationsPending
 from .sandbox import BoundedSandbox, render_deadline
-from .reads import ReadLog
+from .reads import BOOKKEEPING, ReadLog, Watched, watched_value
 
 MACRO_DIR = "macros"
 # The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
@@ -26,6 +26,8 @@ _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
 # Compiled page bodies kept (the most recently used): room for every page one data edit renders again in `mkdocs
 # serve`, while a build of a large site does not hold the code of every page to its end (about 10 KB each).
 PAGE_CODE_LIMIT = 128
+# A code span in data text, the only markup it may use.
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -58,15 +60,22 @@ def forget_page_code() -> None:
 
 class _DataSandbox(BoundedSandbox):
     """The sandbox, with a direct path for reading a data field of a Record (the sandbox's checks would pass it
-    anyway: the value is data, the name is no attribute of the class and does not start with "_")."""
+    anyway: the value is data, or None for a field the record lacks, and the name is no attribute of the class and
+    does not start with "_"), and watched values judged by the values they wrap."""
 
-    # A Record's field as the sandbox would return it; anything else through the sandbox's checks.
+    # A Record's field (None when it has none) as the sandbox would return it; anything else through its checks.
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is Record and attribute not in _RECORD_ATTRIBUTES and not attribute.startswith("_"):
-            values = obj.values_by_name
-            if attribute in values:
-                return values[attribute]
+            return obj.values_by_name.get(attribute)
         return super().getattr(obj, attribute)
+
+    # An attribute of a watched value is safe when it is safe on the value it wraps: no method that modifies the
+    # value (a dict's clear or update) reaches a page through the wrapper, which no mutable-type test recognises.
+    # The read log's bookkeeping is never safe.
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if type(obj) is ReadLog and attr in BOOKKEEPING:
+            return False
+        return super().is_safe_attribute(watched_value(obj) if type(obj) is Watched else obj, attr, value)
 
 
 _RECORD_ATTRIBUTES = frozenset(dir(Record))
@@ -223,4 +232,4 @@ def page_href(from_id: str, target_id: str) -> str:
 # Escape data text, then turn `backticks` into <code> (the only markup data text may use).
 def inline_markup(text: str) -> Markup:
     escaped = str(Markup.escape(text))
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", escaped) if "`" in escaped else escaped)

@@ -25,6 +25,8 @@ MAX_EXPONENT = 4096
 # machine), so only a loop without end reaches it.
 RENDER_SECONDS = 10.0
 _SIZED = (str, list, tuple, dict, set, frozenset, bytes)
+# Attribute verdicts kept at most (a page can ask for any number of names through |attr).
+MAX_VERDICTS = 4096
 
 
 class LimitError(SecurityError):
@@ -54,6 +56,21 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters = {name: _bounded_filter(name, function) for name, function in self.filters.items()}
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    # The immutable sandbox's verdict on an attribute, kept per type and name: it reads nothing else (whether the
+    # name is private or internal to that kind of object, or modifies a known mutable type). An object whose
+    # __class__ is not its type is judged afresh each time.
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        kind = type(obj)
+        if obj.__class__ is not kind:
+            return super().is_safe_attribute(obj, attr, value)
+        verdict = self._verdicts.get((kind, attr))
+        if verdict is None:
+            if len(self._verdicts) >= MAX_VERDICTS:
+                self._verdicts.clear()
+            verdict = self._verdicts[(kind, attr)] = super().is_safe_attribute(obj, attr, value)
+        return verdict
 
     # Every intercepted operator, checked before it runs and on its result.
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:

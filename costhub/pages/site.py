@@ -205,8 +205,9 @@ class Site:
         self.renderer.reads.take()
         body = self.renderer.render(template, display, record.id, line_offset=offset)
         body_reads = self.renderer.reads.take()
-        scan = scan_html(blank_code(body))
-        links = body_links(self.renderer.env, display, template, body, offset, scan)
+        blanked = blank_code(body)
+        scan = scan_html(blanked)
+        links = body_links(self.renderer.env, display, template, body, blanked, offset, scan)
         # The body alone until _with_header puts the title and header before it (one concatenation per render).
         page = RenderedPage(record, display, template, offset, 0, body, 0, scan.citations,
                             body_reads=body_reads, body_links=links)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from ..markup.markdown_source import indented_code_lines, shield_code, unshield_code
+from ..markup.markdown_source import blank_code_spans, indented_code_lines, shield_code, unshield_code
 
 _TAG_STARTS = ("variable_begin", "block_begin")
 
@@ -78,10 +77,8 @@ def build_source_map(env: Environment, template: str, rendered: str, line_offset
 # The text with every code span, fenced block and indented code block blanked to spaces, keeping each offset and
 # line in place.
 def blank_code(text: str) -> str:
-    shielded, code = shield_code(text)
-    for token, original in code.items():
-        shielded = shielded.replace(token, re.sub(r"[^\n]", " ", original))
-    indented = indented_code_lines(shielded)
+    blanked = blank_code_spans(text)
+    indented = indented_code_lines(blanked)
     if not indented:
-        return shielded
-    return "\n".join(" " * len(line) if number in indented else line for number, line in enumerate(shielded.split("\n")))
+        return blanked
+    return "\n".join(" " * len(line) if number in indented else line for number, line in enumerate(blanked.split("\n")))

@@ -1,4 +1,5 @@
-"""Page rendering: macros, escaping, shielded code and errors that name the page line."""
+"""Page rendering: macros, escaping, shielded code, errors that name the page line, and the sandbox's attribute
+checks (kept per type and name, watched values judged by what they wrap, the read log's bookkeeping out of reach)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from costhub.errors import ContentErrors
+from costhub.pages.reads import Watched
 from costhub.pages.site import Site
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -68,6 +70,63 @@ def test_page_missing_from_catalog_is_an_error(site: Site) -> None:
     assert str(caught.value.errors[0]) == ("content/pricing-notes.md:1: page is not in the page catalog "
                                            "(add an entry with id 'pricing-notes' to data/pages.yml; "
                                            "`costhub new guide pricing-notes --title ... --owner ...` writes one)")
+
+
+# What a hub-page body renders to, after the page's title and header.
+def body_of(site: Site, source: str) -> str:
+    return site.render("index.md", source).body
+
+
+def test_a_verdict_kept_for_one_type_is_not_given_to_another(site: Site) -> None:
+    env = site.renderer.env
+    assert env.is_safe_attribute((1, 2), "pop", None)  # a tuple has no pop to refuse
+    assert not env.is_safe_attribute([1, 2], "pop", None)
+    assert not env.is_safe_attribute({}, "pop", None)
+    assert env.is_safe_attribute({}, "keys", None)
+    assert not env.is_safe_attribute((1, 2), "_private", None)
+    assert not env.is_safe_attribute((1, 2), "__class__", None)
+
+
+def test_a_watched_value_is_judged_by_the_value_it_wraps(site: Site) -> None:
+    env = site.renderer.env
+    mutable = Watched("mutable", {"a": 1}, site.renderer.reads)
+    frozen = Watched("frozen", (1, 2), site.renderer.reads)
+    assert [env.is_safe_attribute(mutable, name, None) for name in ("clear", "update", "pop", "setdefault", "keys")] \
+        == [False, False, False, False, True]
+    assert env.is_safe_attribute(frozen, "count", None)
+    assert not env.is_safe_attribute(frozen, "_value", None)
+
+
+@pytest.mark.parametrize("call", ["calculators.clear()", "comparisons.update({})", "calculators.pop('video')",
+                                  "calculators.setdefault('x', 1)"])
+def test_a_page_cannot_change_the_calculators_or_comparisons(site: Site, call: str) -> None:
+    before = dict(site.calculators)
+    name = call.split(".")[1].split("(")[0]
+    message = error_of(site, f"{{{{ {call} }}}}\n")
+    assert message.startswith("content/index.md:1: template error:")
+    assert f"access to attribute '{name}' of 'Watched' object is unsafe" in message
+    assert site.calculators == before and "video" in site.calculators
+
+
+@pytest.mark.parametrize("source", ["{{ data.take() }}", "{{ data.note('drop_marks') }}", "{{ data.drop_marks() }}",
+                                    "{{ data.note_untracked() }}", "{{ data['take'] }}", "{{ data|attr('note') }}"])
+def test_a_page_cannot_reach_the_read_logs_bookkeeping(site: Site, source: str) -> None:
+    message = error_of(site, source + "\n")
+    assert message.startswith("content/index.md:1: template error:")
+    assert "of 'ReadLog' object is unsafe" in message
+
+
+def test_the_lookups_a_page_may_make_still_work(site: Site) -> None:
+    count = len(site.data.all("faqs"))
+    assert body_of(site, "{{ data.all('faqs') | length }} {{ calculators.keys() | list | length }}\n") \
+        == f"{count} {len(site.calculators)}\n"
+
+
+def test_a_records_missing_field_reads_as_none_and_its_internals_stay_refused(site: Site) -> None:
+    assert body_of(site, "{{ site.no_such_field is none }} {{ site.name }}\n") == \
+        f"True {site.data.settings.site.name}\n"
+    assert "access to attribute '_values' of 'Record' object is unsafe" in error_of(site, "{{ site._values }}\n")
+    assert "access to attribute '_anything' of 'Record' object is unsafe" in error_of(site, "{{ site._anything }}\n")
 
 
 def test_a_page_holds_its_header_once_inside_its_markdown(site: Site) -> None:
