@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterator
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .model import Record, SiteData, freeze
 from .schema import load_schema, validate
-from .yamlfile import DataPath, YamlDocument, load_yaml, read_text
+from .yamlfile import DataPath, YamlDocument, forget_reparsed, load_yaml, read_text
 
 SETTINGS_KIND = "site"
 
@@ -29,10 +29,11 @@ class _Parsed:
 _PARSED: dict[Path, _Parsed] = {}
 
 
-# Forget every kept parse, and the plain data of the loaded documents (only a later load of the same files reads
-# it): for a process that loads once.
+# Forget every kept parse (and parse again for positions), and the plain data of the loaded documents (only a
+# later load of the same files reads it): for a process that loads once.
 def forget_parses(data: SiteData) -> None:
     _PARSED.clear()
+    forget_reparsed()
     for document in data.documents.values():
         document.data = None
 

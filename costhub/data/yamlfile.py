@@ -19,6 +19,8 @@ _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MAX_ALIAS_ERRORS = 20
+# The position maps of each file's text last parsed again for them (see _marks_again), by file.
+_REPARSED: dict[str, tuple[str, dict[DataPath, tuple[int, int]], dict[DataPath, tuple[int, int]]]] = {}
 MAX_DEPTH = 64
 _KEY_PROBLEM = {"merge": "YAML merge keys (<<) are not allowed; write every key out",
                 "complex": "keys must be plain text (a list or mapping cannot be a key)"}
@@ -66,8 +68,8 @@ class YamlDocument:
     # Where the value (or, with key=True, the key) at path starts; falls back to the nearest parent.
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         if self.marks_dropped:
-            again = load_yaml(Path(self.file), self.file, self.text)[0]
-            self.value_marks, self.key_marks, self.marks_dropped = again.value_marks, again.key_marks, False
+            self.value_marks, self.key_marks = _marks_again(self.file, self.text)
+            self.marks_dropped = False
         if key and path in self.key_marks:
             return self.key_marks[path]
         while path and path not in self.value_marks:
@@ -78,6 +80,21 @@ class YamlDocument:
     def error(self, path: DataPath, message: str, hint: str = "", *, key: bool = False) -> ContentError:
         line, column = self.position(path, key=key)
         return ContentError(self.file, line, column, format_path(path), message, hint)
+
+
+# The position maps of a file's text parsed again, or those of the last time this text of the file was (a process
+# that loads the same files again, as `mkdocs serve` does, parses each once for its positions).
+def _marks_again(file: str, text: str) -> tuple[dict[DataPath, tuple[int, int]], dict[DataPath, tuple[int, int]]]:
+    known = _REPARSED.get(file)
+    if known is None or known[0] != text:
+        again = load_yaml(Path(file), file, text)[0]
+        known = _REPARSED[file] = (text, again.value_marks, again.key_marks)
+    return known[1], known[2]
+
+
+# Forget the position maps kept by _marks_again (for a process that loads no more).
+def forget_reparsed() -> None:
+    _REPARSED.clear()
 
 
 # Load one YAML file (or its text, when already read) safely; bad UTF-8, syntax errors, aliases, duplicate keys and

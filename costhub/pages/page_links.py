@@ -55,6 +55,13 @@ class PackedLinks:
     def __add__(self, other: PackedLinks) -> PackedLinks:
         return pack_links(chain(self, other))
 
+    # The same links, all at one file and line (a page header's links move with its catalog entry).
+    def at(self, file: str, line: int) -> PackedLinks:
+        count = len(self.targets)
+        markdown = array("I", [kind & 1 for kind in memoryview(self.kinds).cast("I")])
+        lines = array("q", [line]) * count
+        return PackedLinks((file,) if count else (), self.targets, lines.tobytes(), markdown.tobytes())
+
 
 # Links packed, in their order.
 def pack_links(links: Iterable[Link]) -> PackedLinks:

@@ -235,7 +235,7 @@ class Site:
         if record is None or record != earlier.record or not reads_unchanged(earlier.body_reads, self.data, watched):
             return None
         # The entry may have moved in pages.yml: its header links are at its new line.
-        page = replace(earlier, record=record, header_links=header_links(earlier.header, record.file, record.line))
+        page = replace(earlier, record=record, header_links=earlier.header_links.at(record.file, record.line))
         if (page.review != self.review.page(record.id, page.citations)
                 or not reads_unchanged(page.header_reads, self.data, watched)):
             page = self._with_header(page)

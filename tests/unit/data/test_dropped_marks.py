@@ -3,9 +3,13 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from conftest import ROOT
 
+from costhub.data import yamlfile
 from costhub.data.yamlfile import load_yaml
 from costhub.pages.site import Site
 from costhub.review.catalog import Locator
@@ -59,3 +63,28 @@ def test_a_pickled_dropped_document_leaves_its_data_out_and_still_gives_position
     assert kept.data is None and document.data is not None  # the document itself keeps its data
     assert kept.text == TEXT and kept.file == "data/plans.yml"
     assert kept.position(("plans", 1, "note")) == (5, 11) and kept.position(("plans", 1, "price"), key=True) == (8, 5)
+
+
+def test_a_text_parsed_again_for_positions_is_parsed_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    parses: list[str] = []
+    real = yamlfile.load_yaml
+
+    def counted(path: Path, display_name: str, text: str | None = None) -> Any:
+        parses.append(display_name)
+        return real(path, display_name, text)
+    monkeypatch.setattr(yamlfile, "load_yaml", counted)
+    monkeypatch.setattr(yamlfile, "_REPARSED", {})
+    first = real(Path("plans.yml"), "data/plans.yml", TEXT)[0]
+    again = real(Path("plans.yml"), "data/plans.yml", TEXT)[0]  # the next load of the same file
+    for document in (first, again):
+        document.drop_marks()
+        assert document.position(("plans", 1, "price")) == (8, 12)
+        document.drop_marks()  # a document still drops its maps
+        assert document.value_marks == {} and document.position(("plans", 1, "note")) == (5, 11)
+    assert parses == ["data/plans.yml"]
+    edited = real(Path("plans.yml"), "data/plans.yml", "# a new first line\n" + TEXT)[0]
+    edited.drop_marks()
+    assert edited.position(("plans", 1, "price")) == (9, 12) and parses == ["data/plans.yml"] * 2
+    yamlfile.forget_reparsed()
+    first.drop_marks()
+    assert first.position(("plans", 1, "price")) == (8, 12) and len(parses) == 3

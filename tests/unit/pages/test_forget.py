@@ -10,6 +10,7 @@ import pytest
 from mkdocs.config import load_config
 
 from costhub.data import load as load_module
+from costhub.data import yamlfile
 from costhub.pages import render as render_module
 from costhub.pages import site as site_module
 from costhub.pages.site import Site
@@ -27,10 +28,14 @@ def hooks_module(project: Path) -> ModuleType:
 
 def test_a_site_that_forgot_still_renders_and_places_errors(project: Path) -> None:
     site_module._LAST_LOAD.clear()
-    site = Site.load(project)
+    Site.load(project)
+    glossary = project / "data/glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "# an edit, as in a preview\n", encoding="utf-8")
+    site = Site.load(project)  # the kept parses of the other files have dropped their maps
     assert load_module._PARSED and render_module._PAGE_CODE
+    assert yamlfile._REPARSED  # the loaders placed records' fields through positions parsed again
     site.forget_for_later_loads()
-    assert load_module._PARSED == {} and render_module._PAGE_CODE == {}
+    assert load_module._PARSED == {} and render_module._PAGE_CODE == {} and yamlfile._REPARSED == {}
     assert all(document.data is None for document in site.data.documents.values())
     source = (project / "content/glossary.md").read_text(encoding="utf-8") + "\nOne more line.\n"
     assert "One more line." in site.render("glossary.md", source).markdown

@@ -30,3 +30,13 @@ def test_packed_links_join_compare_and_pickle() -> None:
     assert pickle.loads(pickle.dumps(joined)) == joined
     assert tuple(PackedLinks()) == () and len(PackedLinks()) == 0 and pack_links([]) == PackedLinks()
     assert tuple(PackedLinks() + head) == LINKS[:2]
+
+
+def test_packed_links_moved_to_one_file_and_line_keep_their_targets_and_kinds() -> None:
+    moved = pack_links(LINKS).at("data/pages.yml", 40)
+    assert tuple(moved) == (Link("../glossary/#job-id", "data/pages.yml", 40, False),
+                            Link("billing-transparency.md", "data/pages.yml", 40, True),
+                            Link("https://example.org/a b", "data/pages.yml", 40, False),
+                            Link("", "data/pages.yml", 40, True),
+                            Link("#ünïcode", "data/pages.yml", 40, True))
+    assert moved.files == ("data/pages.yml",) and PackedLinks().at("data/pages.yml", 1) == PackedLinks()
