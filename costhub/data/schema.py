@@ -11,6 +11,8 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 from ..errors import ContentError, ContentErrors, did_you_mean
+from .formats import is_sentence, sentence_problem
+from .schema_fast import passes
 from .yamlfile import DataPath, YamlDocument, read_text
 
 _SENTENCE_HINT = ("each item is a whole sentence; in a `[a, b]` list a comma splits a sentence, so write one "
@@ -22,22 +24,12 @@ _JSON_TYPES = {dict: "a mapping", list: "a list", str: "text", bool: "true/false
                int: "a whole number", float: "a number", type(None): "nothing (null)"}
 
 
-# What is wrong with an item of a list of sentences ("" when nothing): a lower-case start or no full stop at the end.
-def sentence_problem(text: str) -> str:
-    stripped = text.strip()
-    if stripped[:1].islower():
-        return "starts in lower case"
-    if not stripped.endswith("."):
-        return "does not end in a full stop"
-    return ""
-
-
 # jsonschema's format checks plus "sentence", which schemas use on lists of sentences.
 @lru_cache(maxsize=1)
-def _formats() -> FormatChecker:
+def format_checker() -> FormatChecker:
     from jsonschema import FormatChecker
     formats = FormatChecker()
-    formats.checks("sentence")(lambda value: not isinstance(value, str) or not sentence_problem(value))
+    formats.checks("sentence")(is_sentence)
     return formats
 
 
@@ -56,13 +48,15 @@ def load_schema(path: Path, display_name: str, text: str | None = None) -> dict[
     return schema
 
 
-# Validate a loaded YAML document, returning one ContentError per problem. jsonschema is imported here, on first
-# use: a load from the snapshot validates nothing, and a check or build then starts faster without it.
+# Validate a loaded YAML document, returning one ContentError per problem. A document that schema_fast finds valid
+# needs nothing more; any other goes to jsonschema (imported here, on first use), whose errors are explained.
 def validate(document: YamlDocument, schema: dict[str, Any]) -> list[ContentError]:
+    if passes(schema, document.data):
+        return []
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError, UnknownType
     from referencing.exceptions import Unresolvable
-    validator = Draft202012Validator(schema, format_checker=_formats())
+    validator = Draft202012Validator(schema, format_checker=format_checker())
     errors: list[ContentError] = []
     try:
         for error in validator.iter_errors(document.data):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import data_errors_after
 
-from costhub.data.schema import sentence_problem
+from costhub.data.formats import sentence_problem
 
 
 # Copy data/ under tmp_path, replace one line of data/<kind>.yml, and return the report of loading it.
