@@ -11,16 +11,12 @@ _CELL_START = re.compile(r"<(t[hd])\b", re.IGNORECASE)
 
 
 # Rows of table HTML with data-label="<column heading>" on each cell (none past the last heading) and a line break
-# before every cell.
+# before every cell; each heading is escaped once for all the rows.
 def label_cells(rows: str, headings: list[str]) -> Markup:
+    labels = ["" if heading is None else f' data-label="{Markup.escape(heading)}"' for heading in headings]
+
     def label_row(row: re.Match[str]) -> str:
-        column = iter(headings)
-
-        def label(cell: re.Match[str]) -> str:
-            heading = next(column, None)
-            attribute = "" if heading is None else f' data-label="{Markup.escape(heading)}"'
-            return f"\n<{cell.group(1)}{attribute}"
-
-        return _CELL_START.sub(label, row.group(0))
+        column = iter(labels)
+        return _CELL_START.sub(lambda cell: f"\n<{cell.group(1)}{next(column, '')}", row.group(0))
 
     return Markup(_ROW.sub(label_row, str(rows)))
