@@ -6,7 +6,6 @@ import re
 import sys
 from array import array
 from dataclasses import dataclass
-from itertools import chain
 from typing import Iterable, Iterator
 
 from jinja2 import Environment
@@ -51,9 +50,18 @@ class PackedLinks:
     def __len__(self) -> int:
         return len(self.targets)
 
-    # These links, then the other's.
+    # These links, then the other's (joined as packed, with the other's file indexes moved to the joined files).
     def __add__(self, other: PackedLinks) -> PackedLinks:
-        return pack_links(chain(self, other))
+        if not other.targets or not self.targets:
+            return other if not self.targets else self
+        files = list(self.files)
+        for file in other.files:
+            if file not in files:
+                files.append(file)
+        moved = [files.index(file) * 2 for file in other.files]
+        kinds = array("I", [moved[kind >> 1] + (kind & 1) for kind in memoryview(other.kinds).cast("I")])
+        return PackedLinks(tuple(files), self.targets + other.targets, self.lines + other.lines,
+                           self.kinds + kinds.tobytes())
 
     # The same links, all at one file and line (a page header's links move with its catalog entry).
     def at(self, file: str, line: int) -> PackedLinks:

@@ -40,3 +40,15 @@ def test_packed_links_moved_to_one_file_and_line_keep_their_targets_and_kinds() 
                             Link("", "data/pages.yml", 40, True),
                             Link("#ünïcode", "data/pages.yml", 40, True))
     assert moved.files == ("data/pages.yml",) and PackedLinks().at("data/pages.yml", 1) == PackedLinks()
+
+
+def test_packed_links_joined_move_the_second_files_indexes() -> None:
+    head = pack_links([Link("a", "data/pages.yml", 3, False)])
+    tail = pack_links([Link("b", "content/x.md", 9, True), Link("c", "data/pages.yml", 4, False),
+                       Link("d", "content/y.md", 1, False)])
+    joined = head + tail
+    assert joined.files == ("data/pages.yml", "content/x.md", "content/y.md")
+    # By hand: a at file 0 (0), b at file 1 as Markdown (3), c at file 0 (0), d at file 2 (4).
+    assert list(memoryview(joined.kinds).cast("I")) == [0, 3, 0, 4]
+    assert tuple(joined) == (*head, *tail) and joined == pack_links([*head, *tail])
+    assert head + PackedLinks() is head and PackedLinks() + tail is tail
