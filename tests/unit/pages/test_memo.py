@@ -24,9 +24,11 @@ TEMPLATES = {
     "macros/counter.html": ("{% set seen = namespace(calls=0) %}\n"
                             "{% macro counter() %}{% set seen.calls = seen.calls + 1 %}<p>{{ seen.calls }}</p>"
                             "{% endmacro %}\n"),
-    "macros/glossary_link.html": '{% macro glossary_link() %}<a href="{{ url_for("glossary") }}">g</a>{% endmacro %}\n',
+    "macros/glossary_link.html": ('{% macro glossary_link() %}<a href="{{ url_for("glossary") }}">g</a>'
+                                  "{% endmacro %}\n"),
     "macros/wrapped.html": "{% macro wrapped() %}<div>{{ caller() }}</div>{% endmacro %}\n",
-    "macros/dead_branch.html": "{% macro dead_branch() %}{% if false %}{{ page_id }}{% endif %}<p>x</p>{% endmacro %}\n",
+    "macros/dead_branch.html": ("{% macro dead_branch() %}{% if false %}{{ page_id }}{% endif %}<p>x</p>"
+                                "{% endmacro %}\n"),
     "macros/page_default.html": "{% macro page_default(title=page.title) %}<p>{{ title }}</p>{% endmacro %}\n",
     "macros/dynamic.html": "{% macro dynamic(name) %}{% include name %}{% endmacro %}\n",
     "macros/loop_a.html": '{% import "macros/loop_b.html" as b %}{% macro loop_a() %}<p>a</p>{% endmacro %}\n',
@@ -114,7 +116,8 @@ def test_odd_arguments_are_told_apart(site: Site, macro_renders: list[str], sour
 
 
 def test_what_depends_on_the_page_stays_the_pages(site: Site, macro_renders: list[str]) -> None:
-    pages = {"glossary.md": "Glossary of billing units and terms", GUIDE: "Video generation webhooks: callbacks, polling and request ids"}
+    pages = {"glossary.md": "Glossary of billing units and terms",
+             GUIDE: "Video generation webhooks: callbacks, polling and request ids"}
     for src_uri, title in pages.items():
         page_id = src_uri.removesuffix(".md")
         assert body(site, src_uri, "{{ who() }}\n") == f"<p>{page_id}</p>\n"
@@ -122,7 +125,8 @@ def test_what_depends_on_the_page_stays_the_pages(site: Site, macro_renders: lis
         assert body(site, src_uri, "{{ page_default() }}\n") == f"<p>{title}</p>\n"
         # A namespace outside the macro counts the page's calls, as it did before any render was kept.
         assert body(site, src_uri, "{{ counter() }}{{ counter() }}{{ counter() }}\n") == "<p>1</p><p>2</p><p>3</p>\n"
-        assert body(site, src_uri, f"{{% call wrapped() %}}{page_id}{{% endcall %}}\n") == f"<div>{page_id}</div>"  # (the tag eats the newline)
+        # (the closing tag takes the newline after it)
+        assert body(site, src_uri, f"{{% call wrapped() %}}{page_id}{{% endcall %}}\n") == f"<div>{page_id}</div>"
 
 
 def test_a_failing_call_fails_on_every_page_at_its_own_line(site: Site, macro_renders: list[str]) -> None:
