@@ -13,9 +13,9 @@ from markupsafe import Markup
 
 from .reads import Read
 
-# Names a kept macro (or any template it imports) may not read: the page's record and id are the page itself, and a
-# namespace outside a macro is state one call hands to the next.
-UNSHAREABLE_NAMES = frozenset({"page", "page_id", "namespace"})
+# Names a kept macro (or any template it imports) may not read: the page's record and id are the page itself; a
+# namespace, cycler or joiner outside a macro is state one call hands to the next, and lipsum is random.
+UNSHAREABLE_NAMES = frozenset({"page", "page_id", "namespace", "cycler", "joiner", "lipsum"})
 # Outputs kept per call: one for each way the page functions answered (the hub and the other pages, usually).
 MAX_VARIANTS = 8
 # What a template's code holds besides Jinja's own: the names it reads, and the templates it imports, includes or

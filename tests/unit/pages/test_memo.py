@@ -24,6 +24,8 @@ TEMPLATES = {
     "macros/counter.html": ("{% set seen = namespace(calls=0) %}\n"
                             "{% macro counter() %}{% set seen.calls = seen.calls + 1 %}<p>{{ seen.calls }}</p>"
                             "{% endmacro %}\n"),
+    "macros/rows.html": ("{% set parity = cycler('odd', 'even') %}\n"
+                         "{% macro rows() %}<p>{{ parity.next() }}</p>{% endmacro %}\n"),
     "macros/glossary_link.html": ('{% macro glossary_link() %}<a href="{{ url_for("glossary") }}">g</a>'
                                   "{% endmacro %}\n"),
     "macros/wrapped.html": "{% macro wrapped() %}<div>{{ caller() }}</div>{% endmacro %}\n",
@@ -125,6 +127,7 @@ def test_what_depends_on_the_page_stays_the_pages(site: Site, macro_renders: lis
         assert body(site, src_uri, "{{ page_default() }}\n") == f"<p>{title}</p>\n"
         # A namespace outside the macro counts the page's calls, as it did before any render was kept.
         assert body(site, src_uri, "{{ counter() }}{{ counter() }}{{ counter() }}\n") == "<p>1</p><p>2</p><p>3</p>\n"
+        assert body(site, src_uri, "{{ rows() }}{{ rows() }}{{ rows() }}\n") == "<p>odd</p><p>even</p><p>odd</p>\n"
         # (the closing tag takes the newline after it)
         assert body(site, src_uri, f"{{% call wrapped() %}}{page_id}{{% endcall %}}\n") == f"<div>{page_id}</div>"
 
@@ -143,7 +146,7 @@ def test_a_failing_call_fails_on_every_page_at_its_own_line(site: Site, macro_re
 @pytest.mark.parametrize(("name", "expected"), [
     ("units_table", True), ("provider_examples", True), ("glossary", True), ("cta", True), ("echo", True),
     ("glossary_link", True), ("loop_a", True),
-    ("faqs", False), ("guide_intro", False), ("who", False), ("title_via", False), ("counter", False),
+    ("faqs", False), ("guide_intro", False), ("who", False), ("title_via", False), ("counter", False), ("rows", False),
     ("dead_branch", False), ("page_default", False), ("dynamic", False),
 ])
 def test_which_macros_may_be_kept(site: Site, name: str, expected: bool) -> None:
