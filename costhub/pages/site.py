@@ -370,8 +370,8 @@ def _read_sources(paths: dict[str, Path]) -> dict[str, str]:
 
 
 # Nav entries ({label: file}) as they are when there are at most NAV_GROUP_LIMIT, else in about √n (at most
-# NAV_GROUP_LIMIT) groups of consecutive entries, each labelled by its first and last entry and split again while it is too long: with the
-# theme's pruning a page's nav holds its own group's entries and the group titles on its path, not every page.
+# NAV_GROUP_LIMIT) groups of consecutive entries, each labelled by its first and last entry and split again while it
+# is too long; nav_view.page_view then shows each page only its own path through them.
 def nav_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(entries) <= NAV_GROUP_LIMIT:
         return entries
