@@ -138,6 +138,9 @@ def test_a_failing_call_fails_on_every_page_at_its_own_line(site: Site, macro_re
     assert error_of(site, GUIDE, "A\n\nB\n\nC\n{{ units_table(1) }}\n") == \
         f"content/{GUIDE}:6: template error: units_table(): no billing unit is typical for 1"
     assert macro_renders.count("macros/units_table.html") == 2
+    # An undefined argument is no key: the call renders, and fails where the page's call is.
+    assert error_of(site, GUIDE, "x\n{{ units_table(nosuch) }}\n").startswith(
+        f"content/{GUIDE}:2: unknown macro or name 'nosuch'")
     # A bad argument of another type fails with its own text, and a good call still renders after them.
     assert error_of(site, GUIDE, "{{ units_table(True) }}\n").endswith("no billing unit is typical for True")
     assert 'data-record="units:megapixel"' in body(site, GUIDE, "{{ units_table('image') }}\n")
