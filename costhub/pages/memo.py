@@ -45,6 +45,10 @@ class MacroMemo:
     def find(self, key: tuple[Any, ...], fits: Callable[[Kept], bool]) -> Kept | None:
         return next((kept for kept in self._kept.get(key, ()) if fits(kept)), None)
 
+    # Forget every kept render.
+    def clear(self) -> None:
+        self._kept.clear()
+
     # Keep a render for this call (past MAX_VARIANTS the call is rendered on every page that makes it).
     def keep(self, key: tuple[Any, ...], kept: Kept) -> None:
         variants = self._kept.setdefault(key, [])

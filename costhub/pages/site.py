@@ -192,6 +192,7 @@ class Site:
         renderer.env.globals["review"] = Watched("review", review, renderer.reads)  # read live: no second compile
         site = replace(draft, review=review, prerendered=done)
         site.prerendered.update(site._first_renders(pending, earlier=kept)[0])
+        renderer.memo.clear()  # every page is rendered: the kept macro renders would only take memory
         return site
 
     # The catalog record for a content file such as "video-generation-webhooks.md".

@@ -172,3 +172,11 @@ def test_call_keys_tell_types_and_forms_apart() -> None:
 def test_a_page_cannot_reach_the_capture(site: Site, source: str) -> None:
     message = error_of(site, "index.md", source + "\n")
     assert message.startswith("content/index.md:1: template error:") and "of 'ReadLog' object is unsafe" in message
+
+
+def test_a_load_lets_go_of_its_kept_renders_once_every_page_is_rendered(site: Site) -> None:
+    loaded = Site._load(site.root, site.review.today, None)
+    # content/video-generation-api-pricing.md calls units_table("video"): the load rendered it, then forgot it.
+    assert "units_table(\"video\")" in (site.root / "content" / "video-generation-api-pricing.md").read_text()
+    assert loaded.renderer.memo.find(call_key("units_table", ("video",), {}), lambda kept: True) is None
+    assert 'data-record="units:async-task"' in loaded.prerendered["video-generation-api-pricing.md"][1].markdown
