@@ -2,6 +2,7 @@
 loaded; `mkdocs serve` keeps them, and a site that forgot still renders and places errors."""
 from __future__ import annotations
 
+import gc
 import importlib.util
 from pathlib import Path
 from types import ModuleType
@@ -44,8 +45,15 @@ def test_a_site_that_forgot_still_renders_and_places_errors(project: Path) -> No
     assert Locator(site.root, site.data.documents).where("data/prices.yml", ("prices", 0)) == f"data/prices.yml:{first}"
 
 
+@pytest.fixture
+def unfrozen() -> object:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()  # the rest of the tests run with every object collectable again
+
+
 @pytest.mark.parametrize(("command", "forgets"), [("build", True), ("gh-deploy", True), ("serve", False)])
-def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool) -> None:
+def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool, unfrozen: object) -> None:
     site_module._LAST_LOAD.clear()
     hooks = hooks_module(project)
     hooks.on_startup(command=command, dirty=False)
@@ -53,3 +61,5 @@ def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: b
     hooks.on_config(config)
     assert (load_module._PARSED == {}) is forgets
     assert all(document.data is None for document in hooks._site.data.documents.values()) is forgets
+    # A one-shot build also takes the loaded site out of the collector's walks (it lives until the process ends).
+    assert gc.get_freeze_count() > 0 if forgets else gc.get_freeze_count() == 0

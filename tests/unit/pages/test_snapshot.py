@@ -2,6 +2,7 @@
 edit it renders only what the edit touched; a snapshot that is damaged, foreign or cannot be written is ignored."""
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -13,7 +14,7 @@ import pytest
 from costhub.pages import site as site_module
 from costhub.checks.lifecycle import lifecycle_warnings
 from costhub.pages.site import Site
-from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key, write_snapshot
+from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key, read_keyed, write_keyed, write_snapshot
 from costhub.review.freshness import today_from
 
 from test_incremental import ALL_PAGES, assert_same_as_from_scratch, renders, set_field  # noqa: F401  (fixture)
@@ -249,3 +250,45 @@ def test_a_snapshot_leaves_page_sources_out_and_they_are_read_again_where_needed
     # The retired price is still placed on the line written last (the page, two lines below its old end).
     warnings = [str(warning) for warning in lifecycle_warnings(again, [kept])]
     assert [warning.split(": ")[0] for warning in warnings] == [f"content/glossary.md:{len(lines) + 2}"]
+
+
+class _NotesTheCollector:
+    """A value that notes, each time it is unpickled, whether the cyclic garbage collector was running."""
+
+    seen: list[bool] = []
+
+    def __init__(self) -> None:
+        self.made = True
+
+    # Note whether the collector runs while this is unpickled.
+    def __setstate__(self, state: dict) -> None:
+        _NotesTheCollector.seen.append(gc.isenabled())
+
+
+@pytest.fixture
+def collector_state() -> object:
+    was_enabled = gc.isenabled()
+    yield
+    if was_enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_a_cache_file_is_unpickled_with_the_collector_paused_and_left_as_it_was(
+        tmp_path: Path, collector_state: object, running: bool) -> None:
+    path = tmp_path / ".costhub-cache" / "kept.pickle"
+    write_keyed(path, "key", [_NotesTheCollector(), _NotesTheCollector()])
+    truncated = tmp_path / "truncated.pickle"
+    truncated.write_bytes(path.read_bytes()[:-4])
+    gc.enable() if running else gc.disable()
+    _NotesTheCollector.seen.clear()
+    key, value = read_keyed(path, lambda key: key == "key")
+    assert key == "key" and len(value) == 2 and _NotesTheCollector.seen == [False, False]
+    assert gc.isenabled() is running
+    assert read_keyed(truncated, lambda key: key == "key") is None  # broke off at the value's end
+    assert gc.isenabled() is running and set(_NotesTheCollector.seen) == {False}
+    seen = len(_NotesTheCollector.seen)
+    assert read_keyed(path, lambda key: key == "another key") is None  # the value is never read
+    assert gc.isenabled() is running and len(_NotesTheCollector.seen) == seen
