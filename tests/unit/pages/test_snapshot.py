@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import subprocess
+import sys
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -401,3 +403,22 @@ def test_a_cache_file_is_unpickled_with_the_collector_paused_and_left_as_it_was(
     seen = len(_NotesTheCollector.seen)
     assert read_keyed(path, lambda key: key == "another key") is None  # the value is never read
     assert gc.isenabled() is running and len(_NotesTheCollector.seen) == seen
+
+
+# A new process that loads the project and works out (or reads) its load output; prints which of the modules only a
+# load from scratch needs it imported.
+_LOAD_IN_A_NEW_PROCESS = """
+import sys
+from pathlib import Path
+from costhub.pages.site import Site
+from costhub.publish.load_output import load_output
+load_output(Site.load(Path(sys.argv[1])))
+print(sorted(name for name in ("costhub.data.schema", "costhub.data.schema_fast", "xml.sax.saxutils")
+             if name in sys.modules))
+"""
+
+
+def test_a_process_that_starts_from_the_snapshot_imports_no_validation_and_no_feed_writer(project: Path) -> None:
+    outputs = [subprocess.run([sys.executable, "-c", _LOAD_IN_A_NEW_PROCESS, str(project)], capture_output=True,
+                              text=True, check=True).stdout.strip() for _ in range(2)]
+    assert outputs == ["['costhub.data.schema', 'costhub.data.schema_fast', 'xml.sax.saxutils']", "[]"]
