@@ -3,7 +3,6 @@ loaded; `mkdocs serve` keeps them, and a site that forgot still renders and plac
 from __future__ import annotations
 
 import gc
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -17,14 +16,12 @@ from costhub.pages import site as site_module
 from costhub.pages.site import Site
 from costhub.review.catalog import Locator
 
+from conftest import load_hook
+
 
 # The MkDocs hook module, loaded from the project's hooks/ as MkDocs loads it.
 def hooks_module(project: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("costhub_hooks_under_test", project / "hooks/costhub_hooks.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook(project / "hooks/costhub_hooks.py", "costhub_hooks_under_test")
 
 
 def test_a_site_that_forgot_still_renders_and_places_errors(project: Path) -> None:

@@ -2,14 +2,14 @@
 literals stay exactly as written; any other kind of file is refused."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from mkdocs.structure.files import File
 
 from costhub.publish.minify import minified, shipped_assets
+
+from conftest import load_hook
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -56,15 +56,6 @@ def test_shipped_assets_minifies_every_script_and_stylesheet_under_the_folder_an
     assert (tmp_path / "javascripts" / "one.js").read_bytes() == source
 
 
-# The assets hook module, loaded from hooks/ as MkDocs loads it.
-def assets_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("costhub_assets_under_test", ROOT / "hooks/costhub_assets.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_only_scripts_and_stylesheets_whose_real_path_lies_in_the_custom_dir_are_ours(tmp_path: Path) -> None:
     custom, theme, elsewhere = tmp_path / "overrides", tmp_path / "theme", tmp_path / "elsewhere"
     for folder in (custom / "assets", theme / "assets", elsewhere):
@@ -76,7 +67,7 @@ def test_only_scripts_and_stylesheets_whose_real_path_lies_in_the_custom_dir_are
     (theme / "assets/linked-in.js").symlink_to(custom / "assets/app.js")  # read from the custom_dir
     (theme / "into-custom").symlink_to(custom / "assets")  # a folder that leads into the custom_dir
     (tmp_path / "custom-link").symlink_to(custom)  # the custom_dir named through a link
-    hook = assets_hook()
+    hook = load_hook(ROOT / "hooks/costhub_assets.py", "costhub_assets_under_test")
     files = {"app.js": (custom, "assets/app.js"), "site.css": (custom, "assets/site.css"),
              "main.html": (custom, "main.html"), "bundle.js": (theme, "assets/bundle.js"),
              "linked-out.js": (custom, "assets/linked-out.js"), "linked-in.js": (theme, "assets/linked-in.js"),
