@@ -143,7 +143,7 @@ def _guide_markdown(i: int, media: str) -> str:
 
 
 # Add n synthetic guides to the project: catalog entries, pages, three FAQs and one checklist each.
-def _add_guides(project: Path, n: int) -> None:
+def add_guides(project: Path, n: int) -> None:
     pages_text = (project / "data" / "pages.yml").read_text(encoding="utf-8")
     newest = max(re.findall(r"last_reviewed:\s*(\d{4}-\d{2}-\d{2})", pages_text))
     ids = [f"synthetic-guide-{i}" for i in range(n)]
@@ -284,7 +284,7 @@ def _nav_bytes(html: str) -> int:
 def _measure(size: int, runs: int, serve: bool, serve_edits: int, folder: Path) -> SizeFigures:
     project = copy_project(folder / "project")
     if size:
-        _add_guides(project, size)
+        add_guides(project, size)
     logs = folder / "logs"
     logs.mkdir()
     plain = folder / "plain"

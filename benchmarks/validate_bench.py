@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 from conftest import copy_project  # noqa: E402  (the test suite's copy of what a build reads)
 from jsonschema import Draft202012Validator  # noqa: E402
-from scale import _add_guides  # noqa: E402  (the scale benchmark's synthetic guides)
+from scale import add_guides  # noqa: E402  (the scale benchmark's synthetic guides)
 
 from costhub.data.schema import format_checker  # noqa: E402
 from costhub.data.schema_fast import compile_schema  # noqa: E402
@@ -60,7 +60,7 @@ def _files(project: Path) -> dict[str, tuple[YamlDocument, dict[str, Any]]]:
 def _measure(size: int, runs: int, folder: Path) -> None:
     project = copy_project(folder / "project")
     if size:
-        _add_guides(project, size)
+        add_guides(project, size)
     files = _files(project)
     print(f"== {size} synthetic guides: {len(files)} data files")
     print(f"{'file':<24} {'quick ms':>10} {'jsonschema ms':>14}")

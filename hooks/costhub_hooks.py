@@ -9,12 +9,14 @@ from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from costhub.checks.site_url import site_url_conflict
 from costhub.errors import ContentErrors
 from costhub.markup.escape import escaped_meta, escaped_nav
 from costhub.data.model import Record
+from costhub.pages.nav_view import page_view
 from costhub.pages.site import Site
 from costhub.publish.structured_data import page_json_ld, script_json
 
@@ -84,7 +86,15 @@ def on_page_context(context: Any, /, *, page: Page, config: MkDocsConfig, nav: A
     citations = _current().render(page.file.src_uri, page.file.content_string).citations
     context["catalog_page"] = record
     context["json_ld"] = [Markup(script_json(item)) for item in page_json_ld(_current().data, record, citations)]
+    context["nav"] = Navigation(page_view(nav.items, _active_copy), nav.pages)
     return context
+
+
+# An active section holding other children (for one page's view of the nav).
+def _active_copy(section: Section, children: list[Any]) -> Section:
+    copy = Section(section.title, children)
+    copy.active = True
+    return copy
 
 
 # Name the theme's search dialog, which it leaves unnamed (an accessibility failure: dialogs need a name).

@@ -21,6 +21,7 @@ from ..markup.markdown_source import FrontMatterError, count_words, prose_of, sp
 from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import scan_html
+from .collector import fewer_collections
 from .page_links import PackedLinks, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer, forget_page_code
@@ -115,14 +116,15 @@ class Site:
     def load(cls, root: Path, today: date | None = None) -> Site:
         key = load_key(root, today or today_from(os.environ))
         if key not in _LAST_LOAD:
-            earlier = next(iter(_LAST_LOAD.items()), None) or cls._stored(root, key)
-            _LAST_LOAD.clear()
-            if earlier is not None and earlier[0] == key:
-                site = earlier[1]
-            else:
-                reusable = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
-                site = cls._load(root, key.today, reusable)
-                write_snapshot(root, key, site._state())
+            with fewer_collections():
+                earlier = next(iter(_LAST_LOAD.items()), None) or cls._stored(root, key)
+                _LAST_LOAD.clear()
+                if earlier is not None and earlier[0] == key:
+                    site = earlier[1]
+                else:
+                    reusable = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
+                    site = cls._load(root, key.today, reusable)
+                    write_snapshot(root, key, site._state())
             _LAST_LOAD[key] = replace(site, key=key)
         return _LAST_LOAD[key]
 
@@ -370,8 +372,8 @@ def _read_sources(paths: dict[str, Path]) -> dict[str, str]:
 
 
 # Nav entries ({label: file}) as they are when there are at most NAV_GROUP_LIMIT, else in about √n (at most
-# NAV_GROUP_LIMIT) groups of consecutive entries, each labelled by its first and last entry and split again while it is too long: with the
-# theme's pruning a page's nav holds its own group's entries and the group titles on its path, not every page.
+# NAV_GROUP_LIMIT) groups of consecutive entries, each labelled by its first and last entry and split again while it
+# is too long; nav_view.page_view then shows each page only its own path through them.
 def nav_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(entries) <= NAV_GROUP_LIMIT:
         return entries
