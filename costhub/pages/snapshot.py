@@ -5,13 +5,12 @@ versions of the libraries that shape its output. The snapshot is advisory: any p
 means a normal load."""
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..data.files import project_files, refuse_outside_links
+from .collector import collector_paused
 
 CACHE_DIR = Path(".costhub-cache")
 SNAPSHOT_FILE = CACHE_DIR / "site.pickle"
@@ -114,7 +114,7 @@ def read_keyed(path: Path, wanted: Callable[[Any], bool]) -> tuple[Any, Any] | N
     if not enabled() or not cache_file_usable(path):
         return None
     try:
-        with path.open("rb") as stored, _collector_paused():  # read as it is unpickled: never the whole file at once
+        with path.open("rb") as stored, collector_paused():  # read as it is unpickled: never the whole file at once
             key = pickle.load(stored)
             if not wanted(key):
                 return None
@@ -122,19 +122,6 @@ def read_keyed(path: Path, wanted: Callable[[Any], bool]) -> tuple[Any, Any] | N
     except Exception:  # missing, truncated, or written by other code: a cache file is only a shortcut
         return None
     return key, value
-
-
-# The cyclic garbage collector paused while the body runs (as it was before afterwards): unpickling makes no
-# garbage, and at every few hundred new objects the collector would walk all the new objects again.
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # Whether a cache file may be read: a regular file, neither it nor its folder a link (a link could lead out of the
