@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from ..data.model import Record, SiteData
 
@@ -10,11 +10,12 @@ from ..data.model import Record, SiteData
 Read = tuple[str, tuple[Any, ...], Any]
 # The log's own bookkeeping and the one SiteData method that changes it: a page template may use none of them (a
 # page that took the log, or noted a read of its own, would make a later load reuse a render it should redo).
-BOOKKEEPING = frozenset({"take", "note", "note_untracked", "note_value", "drop_marks"})
+BOOKKEEPING = frozenset({"take", "note", "note_untracked", "note_value", "capture", "replay", "drop_marks"})
 # A read whose answer is not kept: the page is rendered again on every load.
 UNTRACKED = ("untracked", (), None)
 # The method name of a read of a watched value (its argument is the value's name).
 WATCHED = "watched"
+T = TypeVar("T")
 
 
 class ReadLog:
@@ -31,12 +32,10 @@ class ReadLog:
     # could not be a key failed in SiteData before it was noted). A read another render made with the same answer
     # is given as that render's tuple, so a site holds each once.
     def take(self) -> tuple[Read, ...]:
-        distinct: dict[tuple[str, tuple[Any, ...]], Read] = {}
-        for read in self._reads:
-            distinct.setdefault(read[:2], read)
+        distinct = _distinct(self._reads)
         self._reads = []
         self._values_noted = set()
-        return tuple(self._share(read) for read in distinct.values())
+        return tuple(self._share(read) for read in distinct)
 
     # The read as first made with the same lookup and the same answer (the very object), else this one.
     def _share(self, read: Read) -> Read:
@@ -45,6 +44,27 @@ class ReadLog:
             return known
         self._shared[read[:2]] = read
         return read
+
+    # Run render with a log of its own, then note its reads in the render under way as well; its result and its
+    # reads, each distinct lookup once (the reads made before a failure are noted, then the failure goes on).
+    def capture(self, render: Callable[[], T]) -> tuple[T, tuple[Read, ...]]:
+        outer, outer_values = self._reads, self._values_noted
+        self._reads, self._values_noted = [], set()
+        try:
+            result = render()
+        finally:
+            captured = _distinct(self._reads)
+            self._reads, self._values_noted = outer, outer_values
+            self.replay(captured)
+        return result, captured
+
+    # Note reads another render made, as if this render had made them.
+    def replay(self, reads: tuple[Read, ...]) -> None:
+        for read in reads:
+            if read[0] == WATCHED:
+                self.note_value(read[1][0], read[2])
+            else:
+                self._reads.append(read)
 
     # Note one read and return its answer.
     def note(self, method: str, *args: Any) -> Any:
@@ -88,6 +108,15 @@ class ReadLog:
             raise AttributeError(name)
         self.note_untracked()
         return getattr(self._data, name)
+
+
+# Each distinct lookup of the reads once, as first made (the data does not change during a load, so a repeated lookup
+# had the same answer).
+def _distinct(reads: list[Read]) -> tuple[Read, ...]:
+    distinct: dict[tuple[str, tuple[Any, ...]], Read] = {}
+    for read in reads:
+        distinct.setdefault(read[:2], read)
+    return tuple(distinct.values())
 
 
 class Watched:

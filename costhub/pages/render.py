@@ -6,8 +6,8 @@ import traceback
 from pathlib import Path
 from typing import Any, Callable
 
-from jinja2 import (BytecodeCache, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError, nodes,
-                    pass_eval_context, select_autoescape)
+from jinja2 import (BytecodeCache, FileSystemLoader, StrictUndefined, Template, TemplateError, TemplateSyntaxError,
+                    nodes, pass_eval_context, select_autoescape)
 from jinja2.bccache import Bucket
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -17,8 +17,9 @@ from ..markup.markdown_source import shield_code, unshield_code
 from ..markup.tables import label_cells
 from ..data.model import HUB_ID, Record, SiteData
 from ..review.book import CitationsPending
+from .memo import Answer, Kept, MacroMemo, NameNotingCodeGenerator, call_key, shareable
 from .sandbox import BoundedSandbox, render_deadline
-from .reads import BOOKKEEPING, ReadLog, Watched, watched_value
+from .reads import BOOKKEEPING, WATCHED, ReadLog, Watched, watched_value
 
 MACRO_DIR = "macros"
 # The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
@@ -58,10 +59,16 @@ def forget_page_code() -> None:
     _PAGE_CODE.clear()
 
 
+class _CodeGenerator(NameNotingCodeGenerator, BoundedSandbox.code_generator_class):
+    """The sandbox's code generator, noting in each template what it reads (see memo.py)."""
+
+
 class _DataSandbox(BoundedSandbox):
     """The sandbox, with a direct path for reading a data field of a Record (the sandbox's checks would pass it
     anyway: the value is data, or None for a field the record lacks, and the name is no attribute of the class and
     does not start with "_"), and watched values judged by the values they wrap."""
+
+    code_generator_class = _CodeGenerator
 
     # A Record's field (None when it has none) as the sandbox would return it; anything else through its checks.
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -83,6 +90,15 @@ _RECORD_ATTRIBUTES = frozenset(dir(Record))
 
 class MacroArgumentError(TemplateError):
     """A macro was called with an argument that names nothing in the data."""
+
+
+# The functions a template may ask about the page being rendered, given the renderer and the page's id: the relative
+# URL of a page (and anchor), and whether the page is the one named. Their answers are all a kept macro may learn of
+# the page (see memo.py).
+_PAGE_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "url_for": lambda renderer, page_id, target, anchor: renderer.url_for(page_id, target, anchor),
+    "is_page": lambda _renderer, page_id, other: page_id == other,
+}
 
 
 class PageRenderer:
@@ -109,6 +125,9 @@ class PageRenderer:
         self.env.globals.update(data=self.reads, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
                                 **(extra_globals or {}))
         self.macro_names = sorted(path.stem for path in (templates_dir / MACRO_DIR).glob("*.html"))
+        self.memo = MacroMemo()
+        self._shareable: dict[str, bool] = {}
+        self._answers: list[Answer] | None = None  # the page functions' answers in the macro render being kept
 
     # The record of a kind with this id, or a MacroArgumentError with a did-you-mean hint.
     def lookup(self, kind: str, record_id: str) -> Record:
@@ -121,9 +140,7 @@ class PageRenderer:
     # Render a template from components/ for a catalog page, as compact HTML; context adds template variables.
     def component(self, name: str, page: Record, **context: Any) -> Markup:
         template = self.env.get_template(f"components/{name}.html")
-        return compact_html(template.render(page=page, page_id=page.id,
-                                            url_for=lambda target, anchor="": self.url_for(page.id, target, anchor),
-                                            **context))
+        return compact_html(template.render(**self._page_variables(page.id, page), **context))
 
     # The records of a kind named by a list of ids, in that order.
     def records(self, kind: str, record_ids: list[str]) -> tuple[Record, ...]:
@@ -137,8 +154,7 @@ class PageRenderer:
     # Render one page body; errors name the page file and the line of the offending call.
     def render(self, body: str, display_name: str, page_id: str, line_offset: int = 0) -> str:
         shielded_body, shielded = shield_code(body)
-        variables = {"page_id": page_id, "page": self.data.get("pages", page_id),
-                     "url_for": lambda target, anchor="": self.url_for(page_id, target, anchor)}
+        variables = self._page_variables(page_id, self.data.get("pages", page_id))
         try:
             code, names = self._compiled(shielded_body, display_name)
             template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
@@ -155,6 +171,19 @@ class PageRenderer:
             raise ContentErrors([ContentError(display_name, line, 0, "", self._describe(exc))]) from None
         return unshield_code(rendered, shielded)
 
+    # What a template sees of the page being rendered: its id, its record and the page functions.
+    def _page_variables(self, page_id: str, page: Record | None) -> dict[str, Any]:
+        return {"page_id": page_id, "page": page,
+                "url_for": lambda target, anchor="": self._page_answer("url_for", page_id, target, anchor),
+                "is_page": lambda other: self._page_answer("is_page", page_id, other)}
+
+    # A page function's answer for the page, noted when a macro render being kept asked for it.
+    def _page_answer(self, function: str, page_id: str, *args: Any) -> Any:
+        answer = _PAGE_FUNCTIONS[function](self, page_id, *args)
+        if self._answers is not None:
+            self._answers.append((function, args, answer))
+        return answer
+
     # A page body's code and the names it reads, compiled again only when it is not among the last PAGE_CODE_LIMIT.
     def _compiled(self, shielded_body: str, display_name: str) -> tuple[Any, frozenset[str]]:
         key = (display_name, shielded_body)
@@ -168,14 +197,65 @@ class PageRenderer:
         _PAGE_CODE[key] = compiled  # now the most recently used
         return compiled
 
-    # The macros a page calls (of `names`), each bound to this page's variables and returning compact HTML.
+    # The macros a page calls (of `names`), each bound to this page's variables and returning compact HTML; those
+    # that leave the page alone give a call's kept render where one fits.
     def _macros(self, variables: dict[str, Any], names: frozenset[str]) -> dict[str, Callable[..., Markup]]:
         macros: dict[str, Callable[..., Markup]] = {}
         for name in self.macro_names:
-            if name in names:
-                module = self.env.get_template(f"{MACRO_DIR}/{name}.html").make_module(variables)
-                macros[name] = _compact(getattr(module, name))
+            if name not in names:
+                continue
+            template = self.env.get_template(f"{MACRO_DIR}/{name}.html")
+            if self._is_shareable(name, template):
+                macros[name] = self._kept_macro(name, template, variables)
+            else:
+                macros[name] = _compact(getattr(template.make_module(variables), name))
         return macros
+
+    # Whether a macro's template leaves the page alone (decided once per load).
+    def _is_shareable(self, name: str, template: Template) -> bool:
+        if name not in self._shareable:
+            self._shareable[name] = shareable(template, self.env.get_template)
+        return self._shareable[name]
+
+    # A shareable macro bound to a page: a call gives the render kept for it that fits this page, else renders (its
+    # module made from this page's variables) and keeps the render when its arguments make a key. A failed call is
+    # never kept: each page that makes it fails at its own line.
+    def _kept_macro(self, name: str, template: Template, variables: dict[str, Any]) -> Callable[..., Markup]:
+        page_id = variables["page_id"]
+
+        def call(*args: Any, **kwargs: Any) -> Markup:
+            key = call_key(name, args, kwargs)
+            kept = self.memo.find(key, lambda kept: self._fits(kept, page_id)) if key is not None else None
+            if kept is not None:
+                self.reads.replay(kept.reads)
+                return kept.html
+            kept = self._noted_render(
+                lambda: compact_html(str(getattr(template.make_module(variables), name)(*args, **kwargs))))
+            if key is not None:
+                self.memo.keep(key, kept)
+            return kept.html
+        return call
+
+    # A macro render with the reads it made and the page functions' answers it used (noted in any render around it
+    # as well).
+    def _noted_render(self, render: Callable[[], Markup]) -> Kept:
+        outer, self._answers = self._answers, []
+        try:
+            html, reads = self.reads.capture(render)
+            return Kept(html, reads, tuple(self._answers))
+        finally:
+            if outer is not None:
+                outer.extend(self._answers)
+            self._answers = outer
+
+    # Whether a kept render holds for this page: the watched values it read are the ones the templates see now (the
+    # review book gains its citations during a load), and the page functions answer this page as they did.
+    def _fits(self, kept: Kept, page_id: str) -> bool:
+        for method, args, answer in kept.reads:
+            current = self.env.globals.get(args[0]) if method == WATCHED else None
+            if method == WATCHED and (type(current) is not Watched or watched_value(current) is not answer):
+                return False
+        return all(_PAGE_FUNCTIONS[function](self, page_id, *args) == answer for function, args, answer in kept.answers)
 
     # A readable message for a failed render, with a did-you-mean for unknown names.
     def _describe(self, exc: Exception) -> str:

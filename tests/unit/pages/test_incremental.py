@@ -8,6 +8,8 @@ from typing import Callable
 
 import pytest
 
+from jinja2.environment import Template
+
 from costhub.pages.render import PageRenderer
 from costhub.pages.site import Site
 
@@ -151,3 +153,46 @@ def test_an_edit_that_breaks_a_page_is_reported_and_the_fix_renders_it_again(pro
     # The glossary's citations were missing from the broken load, so the dashboard (which lists them) changes too.
     assert set(renders) == {"glossary", "review"}
     assert_same_as_from_scratch(fixed, project)
+
+
+@pytest.fixture
+def units_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    made: list[str] = []
+    real = Template.make_module
+
+    def counting(self: Template, *args: object, **kwargs: object) -> object:
+        if self.name == "macros/units_table.html":
+            made.append(str(self.name))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Template, "make_module", counting)
+    return made
+
+
+# Two more pages show the voice units: content/realtime-voice-api-cost.md already does.
+def show_voice_units_twice_more(project: Path) -> None:
+    for page in ("calculator-method", "checklists"):
+        edit_text(f"content/{page}.md", lambda text: text + "\n{{ units_table('voice') }}\n")(project)
+
+
+def test_a_page_given_a_kept_render_renders_again_when_a_record_in_it_changes(
+        project: Path, renders: list[str], units_renders: list[str]) -> None:
+    show_voice_units_twice_more(project)
+    Site.load(project)
+    # Eight calls (the hub and the glossary show every unit; the three media guides theirs; two more pages the voice
+    # units) and five renders: every unit on the hub, and on other pages; image, video and voice units once each.
+    assert len(units_renders) == 5
+    renders.clear()
+    set_field(project, "units", "minute", "name", "Edited minute")
+    site = Site.load(project)
+    for page in ("realtime-voice-api-cost", "calculator-method", "checklists", "glossary", "index"):
+        assert page in renders
+        assert '<th data-label="Unit" scope="row">Edited minute</th>' in site.prerendered[f"{page}.md"][1].markdown
+    assert_same_as_from_scratch(site, project)
+
+
+def test_a_page_given_a_kept_render_keeps_its_render_when_nothing_it_shows_changes(
+        project: Path, renders: list[str], units_renders: list[str]) -> None:
+    show_voice_units_twice_more(project)
+    edit = lambda root: set_field(root, "faqs", "webhooks-change-spend", "answer", "Rewritten answer.")
+    assert pages_rendered_after(project, renders, edit) == {"video-generation-webhooks"}
