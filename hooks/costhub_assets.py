@@ -2,6 +2,7 @@
 files and every other file are copied as they are."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -14,13 +15,22 @@ from costhub.publish.minify import MINIFIERS, minified
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if config.theme.custom_dir:
         custom_dir = Path(config.theme.custom_dir).resolve()
+        folders: dict[str, bool] = {}
         for file in files:
-            if _is_ours(file, custom_dir):
+            if _is_ours(file, custom_dir, folders):
                 file.content_string = minified(file.src_uri, file.content_string)
     return files
 
 
-# Whether a file is a script or stylesheet read from the custom_dir.
-def _is_ours(file: File, custom_dir: Path) -> bool:
-    return (Path(file.src_uri).suffix in MINIFIERS and file.abs_src_path is not None
-            and Path(file.abs_src_path).resolve().is_relative_to(custom_dir))
+# Whether a file is a script or stylesheet read from the custom_dir (its path with every link resolved lies there).
+# folders keeps whether each folder seen resolves into the custom_dir, so only a file that is itself a link is
+# resolved whole.
+def _is_ours(file: File, custom_dir: Path, folders: dict[str, bool]) -> bool:
+    if Path(file.src_uri).suffix not in MINIFIERS or file.abs_src_path is None:
+        return False
+    if os.path.islink(file.abs_src_path):
+        return Path(file.abs_src_path).resolve().is_relative_to(custom_dir)
+    folder = os.path.dirname(file.abs_src_path)
+    if folder not in folders:
+        folders[folder] = Path(folder).resolve().is_relative_to(custom_dir)
+    return folders[folder]

@@ -1,6 +1,7 @@
 """MkDocs glue: load the data once per build and render every page through the core."""
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _site = Site.load(Path(config.config_file_path).parent)
         if _one_shot:
             _site.forget_for_later_loads()
+            gc.freeze()  # the site lives as long as the process: the collector need not walk it again and again
     except ContentErrors as exc:
         raise PluginError(f"data/ has errors:\n{exc.report()}") from None
     except ValueError as exc:  # SOURCE_DATE_EPOCH that is not a date

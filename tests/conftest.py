@@ -1,6 +1,7 @@
 """Shared fixtures: temp copies of the project, strict builds, parsed HTML, and the node and browser gates."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Callable
 
 import pytest
@@ -65,6 +67,15 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(source, dest / part)
     return dest
+
+
+# A MkDocs hook file loaded as MkDocs loads it (a module of its own, under the given name).
+def load_hook(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 # Run a strict build of the project at project_dir into project_dir/site.

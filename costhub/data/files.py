@@ -3,6 +3,7 @@ the name of its MkDocs configuration."""
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from pathlib import Path
 from typing import Iterable
 
@@ -12,12 +13,34 @@ from ..errors import ContentError, ContentErrors
 CONFIG_FILE = "mkdocs.yml"
 
 
-# Every regular file under folder (links to files included, links to folders not followed), sorted by path.
-def project_files(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    for current, _dirs, files in os.walk(folder, followlinks=False):
-        found.extend(path for path in (Path(current) / name for name in files) if path.is_file())
-    return sorted(found)
+# Every regular file under folder (links to files included, links to folders not followed) by its path relative to
+# folder ("assets/x.js"), sorted, and whether any file or folder under it is a link (only then can one lead outside).
+def project_files(folder: Path) -> tuple[list[str], bool]:
+    found: list[str] = []
+    linked = _walk(os.fspath(folder), "", found)
+    return sorted(found), linked
+
+
+# Add the regular files under directory to found, named from prefix on; whether any entry there is a link. A folder
+# that is gone or cannot be read holds nothing (as for os.walk).
+def _walk(directory: str, prefix: str, found: list[str]) -> bool:
+    try:
+        with os.scandir(directory) as listing:
+            entries = list(listing)
+    except OSError:
+        return False
+    linked = False
+    for entry in entries:
+        if entry.is_symlink():
+            linked = True
+            with suppress(OSError):  # a link in a loop: refuse_outside_links names it
+                if entry.is_file():
+                    found.append(prefix + entry.name)
+        elif entry.is_dir(follow_symlinks=False):
+            linked = _walk(entry.path, f"{prefix}{entry.name}/", found) or linked
+        elif entry.is_file(follow_symlinks=False):
+            found.append(prefix + entry.name)
+    return linked
 
 
 # ContentErrors naming every link under the folders that resolves outside root (or nowhere): a page or data file

@@ -7,7 +7,6 @@ from typing import Any, Callable, Iterator
 
 from ..errors import ContentError, ContentErrors, did_you_mean
 from .model import Record, SiteData, freeze
-from .schema import load_schema, validate
 from .yamlfile import DataPath, YamlDocument, forget_reparsed, load_yaml, read_text
 
 SETTINGS_KIND = "site"
@@ -78,6 +77,7 @@ def load_site_data(data_dir: Path, root: Path) -> SiteData:
 # A data file parsed and validated, or the same result as the last load when neither it nor its schema changed;
 # a file or schema that cannot be read comes back with its errors and no schema (and is not kept).
 def _parse(path: Path, display: str, schema_path: Path, schema_display: str) -> _Parsed:
+    from .schema import load_schema, validate  # imported here: a build from the site snapshot validates nothing
     try:
         text = read_text(path, display)
         schema_text = read_text(schema_path, schema_display)

@@ -17,6 +17,10 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # possessive: each character can be read only one way, so giving any back would never find a match).
 _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>""")
 _ID_ATTRIBUTE = re.compile(r"""\s[iI][dD]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# The same matches in markup where "id" is never written in another case: found from the letters "id" on, which the
+# regular expression engine skips to, instead of from every space (several times faster on a built page).
+_LOWER_ID_ATTRIBUTE = re.compile(r"""id(?<=\sid)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_OTHER_ID_CASES = ("ID", "Id", "iD")
 _ANCHOR_NAME = re.compile(r"""<[aA]\s(?:[^<>]*?\s)?[nN][aA][mM][eE]\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # Where attribute text may hold one of the attributes scan_html reads, in any case: the name as a whole word between
 # the characters that end attribute names (as _ATTRIBUTE reads them), so text without one is never parsed.
@@ -104,7 +108,8 @@ class _Found:
 def element_ids(markup: str) -> frozenset[str]:
     if "<!--" in markup:
         markup = _COMMENT.sub("", markup)
-    patterns = (_ID_ATTRIBUTE, _ANCHOR_NAME) if "<a" in markup or "<A" in markup else (_ID_ATTRIBUTE,)
+    ids = _ID_ATTRIBUTE if any(case in markup for case in _OTHER_ID_CASES) else _LOWER_ID_ATTRIBUTE
+    patterns = (ids, _ANCHOR_NAME) if "<a" in markup or "<A" in markup else (ids,)
     return frozenset(html.unescape(value) if "&" in value else value
                      for pattern in patterns for match in pattern.finditer(markup) for value in match.groups() if value)
 

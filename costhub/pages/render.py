@@ -10,6 +10,7 @@ from jinja2 import (BytecodeCache, FileSystemLoader, StrictUndefined, Template, 
                     nodes, pass_eval_context, select_autoescape)
 from jinja2.bccache import Bucket
 from jinja2.nodes import EvalContext
+from jinja2.runtime import new_context
 from markupsafe import Markup
 
 from ..errors import ContentError, ContentErrors, did_you_mean
@@ -17,6 +18,7 @@ from ..markup.markdown_source import shield_code, unshield_code
 from ..markup.tables import label_cells
 from ..data.model import HUB_ID, Record, SiteData
 from ..review.book import CitationsPending
+from .plain_calls import PlainBody, passed, plain_body
 from .memo import Answer, Kept, MacroMemo, NameNotingCodeGenerator, call_key, shareable
 from .sandbox import BoundedSandbox, render_deadline
 from .reads import BOOKKEEPING, WATCHED, ReadLog, Watched, watched_value
@@ -156,11 +158,11 @@ class PageRenderer:
         shielded_body, shielded = shield_code(body)
         variables = self._page_variables(page_id, self.data.get("pages", page_id))
         try:
-            code, names = self._compiled(shielded_body, display_name)
-            template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
-            macros = self._macros(variables, names)
-            with render_deadline():
-                rendered = template.render(**variables, **macros)
+            plain = None if self.env.autoescape(display_name) else plain_body(shielded_body, self.macro_names)
+            if plain is None:
+                rendered = self._render_template(shielded_body, display_name, variables)
+            else:
+                rendered = self._render_plain(plain, display_name, variables, line_offset)
         except TemplateSyntaxError as exc:
             raise ContentErrors([ContentError(display_name, (exc.lineno or 1) + line_offset, 0, "",
                                               f"template error: {exc.message}")]) from None
@@ -170,6 +172,34 @@ class PageRenderer:
             line = _page_line(exc, display_name) + line_offset
             raise ContentErrors([ContentError(display_name, line, 0, "", self._describe(exc))]) from None
         return unshield_code(rendered, shielded)
+
+    # A page body rendered through its compiled template.
+    def _render_template(self, shielded_body: str, display_name: str, variables: dict[str, Any]) -> str:
+        code, names = self._compiled(shielded_body, display_name)
+        template = self.env.template_class.from_code(self.env, code, self.env.make_globals(None), None)
+        macros = self._macros(variables, names)
+        with render_deadline():
+            return template.render(**variables, **macros)
+
+    # A plain page body (texts and macro calls) rendered without compiling it: each call made as its compiled
+    # template would make it (through the sandbox, its value printed by the page's finalize), a failing call
+    # reported at its line.
+    def _render_plain(self, plain: PlainBody, display_name: str, variables: dict[str, Any], line_offset: int) -> str:
+        macros = self._macros(variables, plain.names)
+        context = new_context(self.env, display_name, {}, {**variables, **macros}, False, self.env.make_globals(None))
+        parts = [plain.texts[0]]
+        with render_deadline():
+            for call, text in zip(plain.calls, plain.texts[1:]):
+                try:
+                    value = self.env.call(context, macros[call.name], *map(passed, call.args),
+                                          **{key: passed(value) for key, value in call.kwargs})
+                except (ContentErrors, CitationsPending, TemplateSyntaxError):
+                    raise
+                except Exception as exc:  # as the compiled template's failure would be: the page's error at the call
+                    raise ContentErrors([ContentError(display_name, call.line + line_offset, 0, "",
+                                                      self._describe(exc))]) from None
+                parts += (str(_page_text(context.eval_ctx, value)), text)
+        return "".join(parts)
 
     # What a template sees of the page being rendered: its id, its record and the page functions.
     def _page_variables(self, page_id: str, page: Record | None) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..data.files import project_files, refuse_outside_links
+from .collector import collector_paused
 
 CACHE_DIR = Path(".costhub-cache")
 SNAPSHOT_FILE = CACHE_DIR / "site.pickle"
@@ -51,35 +52,41 @@ class LoadKey:
 
 
 # The key of a load of the project at root for the review day `today`; ContentErrors when a file or folder links
-# outside the project (it is refused before anything is read).
+# outside the project (it is refused before any file is read).
 def load_key(root: Path, today: date) -> LoadKey:
-    refuse_outside_links(root, LOADED_FOLDERS)
-    return LoadKey(root.resolve(), today, tuple(folder_digest(root, folder) for folder in LOADED_FOLDERS), code_digest())
+    listed = [project_files(root / folder) for folder in LOADED_FOLDERS]
+    if any(linked for _names, linked in listed):
+        refuse_outside_links(root, LOADED_FOLDERS)
+    folders = tuple(_files_digest(root / folder, f"{folder}/", names)
+                    for folder, (names, _linked) in zip(LOADED_FOLDERS, listed))
+    return LoadKey(root.resolve(), today, folders, code_digest())
 
 
-# A digest of every file (path and bytes) under root/folder: any edit, addition or removal changes it.
-def folder_digest(root: Path, folder: str) -> str:
-    digest = hashlib.sha256()
-    for path in project_files(root / folder):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+# A digest of start, then of each named file under folder as its name after label, its length and its bytes: any
+# edit, addition, removal or renaming changes it, and no two sets of files add the same bytes, whatever they hold.
+def _files_digest(folder: Path, label: str, names: list[str], start: bytes = b"") -> str:
+    digest = hashlib.sha256(start)
+    for name in names:
+        with open(os.path.join(folder, name), "rb") as file:
+            data = file.read()
+        digest.update(os.fsencode(label + name) + b"\0%d\0" % len(data))
+        digest.update(data)
     return digest.hexdigest()
 
 
-# A digest of this package's source, the Python version and the versions of the libraries that shape a load.
+# A digest of this package's source, the Python version and the libraries that shape a load (their metadata, which
+# names their version).
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    digest = hashlib.sha256(sys.version.encode())
-    for name in _LIBRARIES:
-        digest.update(f"\0{name}={_version(name)}".encode())
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        digest.update(b"\0" + path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    start = sys.version.encode() + b"".join(b"\0%s\0%s" % (name.encode(), _metadata(name).encode())
+                                            for name in _LIBRARIES)
+    return _files_digest(_PACKAGE, "", [name for name in project_files(_PACKAGE)[0] if name.endswith(".py")], start)
 
 
-# The installed version of a distribution, or "" when it is not installed.
-def _version(name: str) -> str:
+# The metadata of an installed distribution as written (read, not parsed), or "" when it is not installed.
+def _metadata(name: str) -> str:
     try:
-        return metadata.version(name)
+        return metadata.distribution(name).read_text("METADATA") or ""
     except metadata.PackageNotFoundError:
         return ""
 
@@ -107,7 +114,7 @@ def read_keyed(path: Path, wanted: Callable[[Any], bool]) -> tuple[Any, Any] | N
     if not enabled() or not cache_file_usable(path):
         return None
     try:
-        with path.open("rb") as stored:  # read as it is unpickled: never the whole file at once
+        with path.open("rb") as stored, collector_paused():  # read as it is unpickled: never the whole file at once
             key = pickle.load(stored)
             if not wanted(key):
                 return None

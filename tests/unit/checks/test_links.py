@@ -102,6 +102,21 @@ def test_element_ids_reads_quoted_ids_and_anchor_names_only() -> None:
     assert element_ids(markup) == scan_html(markup).ids
 
 
+@pytest.mark.parametrize(("markup", "ids"), [
+    ('<p id="a">x</p><p\tid="b">y</p>\n<p\nid = \'c\'>z</p>', {"a", "b", "c"}),
+    ('<p id="a">x</p><p ID="b">y</p>', {"a", "b"}),  # one id in capitals: every case is read
+    ('<p Id="a"></p><p iD="b"></p><p valid="no" did="no" data-id="no"></p>', {"a", "b"}),
+    ('<p valid="no" did="no" data-id="no" id=unquoted></p>', set()),
+    ('id="at-the-start"<p\u00a0id="after-a-no-break-space"></p>', {"after-a-no-break-space"}),
+    ('<p title=\' id="inside-a-value"\' id="x"></p>', {"inside-a-value", "x"}),
+    ('<p id="a id=\'b\'"></p><p id="c ID=\'d\'"></p>', {"a id='b'", "c ID='d'"}),  # a match's own text is not read again
+    ('<p id="one"id="two"></p>', {"one"}),  # no space before the second
+])
+def test_element_ids_read_an_id_attribute_in_any_case_after_any_space(markup: str, ids: set[str]) -> None:
+    assert element_ids(markup) == ids
+    assert element_ids(markup.replace("id=", "id =")) == {value.replace("id=", "id =") for value in ids}
+
+
 def test_element_ids_equal_the_full_scan_on_every_built_page(site_build) -> None:
     for path in sorted(site_build.site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")

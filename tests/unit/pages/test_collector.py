@@ -11,7 +11,7 @@ import pytest
 from conftest import copy_project
 from costhub.errors import ContentErrors
 from costhub.pages import site as site_module
-from costhub.pages.collector import fewer_collections
+from costhub.pages.collector import collector_paused, fewer_collections
 from costhub.pages.site import Site
 
 
@@ -59,3 +59,18 @@ def test_a_failing_load_gives_the_thresholds_back(tmp_path: Path, default_thresh
         Site.load(project)
     assert seen == [(10_000, 10, 10)]
     assert gc.get_threshold() == (700, 10, 10)
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_a_paused_block_runs_without_the_collector_and_leaves_it_as_it_was(running: bool) -> None:
+    was_enabled = gc.isenabled()
+    gc.enable() if running else gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is running
+        with pytest.raises(KeyError), collector_paused():
+            raise KeyError("a failure inside")
+        assert gc.isenabled() is running
+    finally:
+        gc.enable() if was_enabled else gc.disable()

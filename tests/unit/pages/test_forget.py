@@ -2,7 +2,7 @@
 loaded; `mkdocs serve` keeps them, and a site that forgot still renders and places errors."""
 from __future__ import annotations
 
-import importlib.util
+import gc
 from pathlib import Path
 from types import ModuleType
 
@@ -16,18 +16,18 @@ from costhub.pages import site as site_module
 from costhub.pages.site import Site
 from costhub.review.catalog import Locator
 
+from conftest import load_hook
+
 
 # The MkDocs hook module, loaded from the project's hooks/ as MkDocs loads it.
 def hooks_module(project: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("costhub_hooks_under_test", project / "hooks/costhub_hooks.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_hook(project / "hooks/costhub_hooks.py", "costhub_hooks_under_test")
 
 
 def test_a_site_that_forgot_still_renders_and_places_errors(project: Path) -> None:
     site_module._LAST_LOAD.clear()
+    page = project / "content/glossary.md"  # a Jinja comment: this body is compiled, not read as plain calls
+    page.write_text(page.read_text(encoding="utf-8") + "\n{# compiled #}\n", encoding="utf-8")
     Site.load(project)
     glossary = project / "data/glossary.yml"
     glossary.write_text(glossary.read_text(encoding="utf-8") + "# an edit, as in a preview\n", encoding="utf-8")
@@ -44,8 +44,15 @@ def test_a_site_that_forgot_still_renders_and_places_errors(project: Path) -> No
     assert Locator(site.root, site.data.documents).where("data/prices.yml", ("prices", 0)) == f"data/prices.yml:{first}"
 
 
+@pytest.fixture
+def unfrozen() -> object:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()  # the rest of the tests run with every object collectable again
+
+
 @pytest.mark.parametrize(("command", "forgets"), [("build", True), ("gh-deploy", True), ("serve", False)])
-def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool) -> None:
+def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool, unfrozen: object) -> None:
     site_module._LAST_LOAD.clear()
     hooks = hooks_module(project)
     hooks.on_startup(command=command, dirty=False)
@@ -53,3 +60,5 @@ def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: b
     hooks.on_config(config)
     assert (load_module._PARSED == {}) is forgets
     assert all(document.data is None for document in hooks._site.data.documents.values()) is forgets
+    # A one-shot build also takes the loaded site out of the collector's walks (it lives until the process ends).
+    assert gc.get_freeze_count() > 0 if forgets else gc.get_freeze_count() == 0

@@ -2,8 +2,11 @@
 edit it renders only what the edit touched; a snapshot that is damaged, foreign or cannot be written is ignored."""
 from __future__ import annotations
 
+import gc
 import os
 import pickle
+import subprocess
+import sys
 import threading
 from datetime import date, timedelta
 from pathlib import Path
@@ -11,9 +14,12 @@ from pathlib import Path
 import pytest
 
 from costhub.pages import site as site_module
+from costhub.pages import snapshot as snapshot_module
 from costhub.checks.lifecycle import lifecycle_warnings
 from costhub.pages.site import Site
-from costhub.pages.snapshot import CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, load_key, write_snapshot
+from costhub.errors import ContentErrors
+from costhub.pages.snapshot import (CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, code_digest, load_key, read_keyed, write_keyed,
+                                      write_snapshot)
 from costhub.review.freshness import today_from
 
 from test_incremental import ALL_PAGES, assert_same_as_from_scratch, renders, set_field  # noqa: F401  (fixture)
@@ -148,6 +154,112 @@ def test_the_key_changes_with_any_file_of_the_loaded_folders(project: Path) -> N
     assert load_key(project, today) == after
 
 
+def test_the_key_notices_an_edit_that_keeps_the_size_and_the_file_times(project: Path) -> None:
+    day = date(2026, 12, 1)
+    page = project / "content" / "glossary.md"
+    before = load_key(project, day)
+    kept = page.stat()
+    text = page.read_bytes()
+    edited = text.replace(b"e", b"E", 1)
+    assert len(edited) == len(text) and edited != text
+    page.write_bytes(edited)
+    os.utime(page, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (kept.st_size, kept.st_mtime_ns)
+    after = load_key(project, day)
+    assert after.folders[0] != before.folders[0] and after.folders[1:] == before.folders[1:]
+
+
+# The key of the project after writing files (name: bytes) into a fresh content/extra/ folder.
+def key_with(project: Path, files: dict[str, bytes]) -> LoadKey:
+    extra = project / "content" / "extra"
+    for path in sorted(extra.iterdir()) if extra.exists() else []:
+        path.unlink()
+    extra.mkdir(exist_ok=True)
+    for name, data in files.items():
+        (extra / name).write_bytes(data)
+    return load_key(project, date(2026, 12, 1))
+
+
+def test_the_key_tells_apart_files_whose_bytes_would_run_together_alike(project: Path) -> None:
+    # Added as path, NUL, bytes and NUL, the first two would be the same bytes: one file holds the other's name
+    # and bytes after a NUL. The others move a byte to the next file, or keep the bytes under another name.
+    layouts = [{"a.txt": b"1", "b.txt": b"2"}, {"a.txt": b"1\0content/extra/b.txt\0" + b"2"},
+               {"a.txt": b"12", "b.txt": b""}, {"a.txt": b"", "b.txt": b"12"}, {"c.txt": b"1", "b.txt": b"2"}]
+    keys = [key_with(project, files) for files in layouts]
+    assert len({key.folders[0] for key in keys}) == len(layouts)
+    assert len({key.folders[1:] for key in keys}) == 1
+    assert key_with(project, layouts[0]) == keys[0]  # the same files again: the same key
+
+
+def test_a_file_name_that_is_not_utf8_is_keyed_like_any(project: Path) -> None:
+    plain = key_with(project, {"cafe.txt": b"x"})
+    extra = os.fsencode(project / "content" / "extra")
+    os.unlink(extra + b"/cafe.txt")
+    fd = os.open(extra + b"/caf\xe9.txt", os.O_WRONLY | os.O_CREAT)
+    os.write(fd, b"x")
+    os.close(fd)
+    assert load_key(project, date(2026, 12, 1)).folders[0] != plain.folders[0]
+
+
+def test_a_linked_file_inside_the_project_is_keyed_by_its_bytes_a_linked_folder_is_not_walked(project: Path) -> None:
+    day = date(2026, 12, 1)
+    before = load_key(project, day)
+    (project / "content" / "owners.txt").symlink_to(project / "data" / "owners.yml")
+    linked = load_key(project, day)
+    assert linked.folders[0] != before.folders[0] and linked.folders[1:] == before.folders[1:]
+    owners = project / "data" / "owners.yml"
+    owners.write_text(owners.read_text(encoding="utf-8") + "# edited through the link\n", encoding="utf-8")
+    edited = load_key(project, day)
+    assert edited.folders[0] != linked.folders[0] and edited.folders[1] != linked.folders[1]
+    (project / "content" / "owners.txt").unlink()
+    (project / "content" / "all-data").symlink_to(project / "data")
+    walked = load_key(project, day)
+    assert walked.folders[0] == load_key_without(project, "all-data", day).folders[0]
+
+
+# The key of the project with one link under content/ set aside (then put back).
+def load_key_without(project: Path, name: str, day: date) -> LoadKey:
+    link = project / "content" / name
+    target = os.readlink(link)
+    link.unlink()
+    try:
+        return load_key(project, day)
+    finally:
+        link.symlink_to(target)
+
+
+def test_a_link_out_of_the_project_is_refused_with_every_other(project: Path) -> None:
+    (project / "content" / "passwd.md").symlink_to("/etc/passwd")
+    (project / "overrides" / "system").symlink_to("/etc")
+    with pytest.raises(ContentErrors) as refused:
+        load_key(project, date(2026, 12, 1))
+    assert [error.file for error in refused.value.errors] == ["content/passwd.md", "overrides/system"]
+
+
+def test_the_code_digest_changes_with_a_library_s_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    code_digest.cache_clear()
+    installed = code_digest()
+    written = {"jinja2": "Metadata-Version: 2.1\nName: Jinja2\nVersion: 9.9.9\n"}
+    original = snapshot_module.metadata.distribution
+
+    # Another jinja2 than the installed one (its metadata as written), every other library as installed.
+    def distribution(name: str) -> object:
+        if name not in written:
+            return original(name)
+        return type("Other", (), {"read_text": staticmethod(lambda _file: written[name])})()
+
+    monkeypatch.setattr(snapshot_module.metadata, "distribution", distribution)
+    try:
+        code_digest.cache_clear()
+        other = code_digest()
+        written["jinja2"] = written["jinja2"].replace("9.9.9", "9.9.10")
+        code_digest.cache_clear()
+        newer = code_digest()
+    finally:
+        code_digest.cache_clear()
+    assert len({installed, other, newer}) == 3
+
+
 def test_a_snapshot_under_the_right_key_with_a_state_of_other_code_is_ignored(project: Path,
                                                                             renders: list[str]) -> None:
     expected = markdown_of(Site.load(project))
@@ -249,3 +361,64 @@ def test_a_snapshot_leaves_page_sources_out_and_they_are_read_again_where_needed
     # The retired price is still placed on the line written last (the page, two lines below its old end).
     warnings = [str(warning) for warning in lifecycle_warnings(again, [kept])]
     assert [warning.split(": ")[0] for warning in warnings] == [f"content/glossary.md:{len(lines) + 2}"]
+
+
+class _NotesTheCollector:
+    """A value that notes, each time it is unpickled, whether the cyclic garbage collector was running."""
+
+    seen: list[bool] = []
+
+    def __init__(self) -> None:
+        self.made = True
+
+    # Note whether the collector runs while this is unpickled.
+    def __setstate__(self, state: dict) -> None:
+        _NotesTheCollector.seen.append(gc.isenabled())
+
+
+@pytest.fixture
+def collector_state() -> object:
+    was_enabled = gc.isenabled()
+    yield
+    if was_enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_a_cache_file_is_unpickled_with_the_collector_paused_and_left_as_it_was(
+        tmp_path: Path, collector_state: object, running: bool) -> None:
+    path = tmp_path / ".costhub-cache" / "kept.pickle"
+    write_keyed(path, "key", [_NotesTheCollector(), _NotesTheCollector()])
+    truncated = tmp_path / "truncated.pickle"
+    truncated.write_bytes(path.read_bytes()[:-4])
+    gc.enable() if running else gc.disable()
+    _NotesTheCollector.seen.clear()
+    key, value = read_keyed(path, lambda key: key == "key")
+    assert key == "key" and len(value) == 2 and _NotesTheCollector.seen == [False, False]
+    assert gc.isenabled() is running
+    assert read_keyed(truncated, lambda key: key == "key") is None  # broke off at the value's end
+    assert gc.isenabled() is running and set(_NotesTheCollector.seen) == {False}
+    seen = len(_NotesTheCollector.seen)
+    assert read_keyed(path, lambda key: key == "another key") is None  # the value is never read
+    assert gc.isenabled() is running and len(_NotesTheCollector.seen) == seen
+
+
+# A new process that loads the project and works out (or reads) its load output; prints which of the modules only a
+# load from scratch needs it imported.
+_LOAD_IN_A_NEW_PROCESS = """
+import sys
+from pathlib import Path
+from costhub.pages.site import Site
+from costhub.publish.load_output import load_output
+load_output(Site.load(Path(sys.argv[1])))
+print(sorted(name for name in ("costhub.data.schema", "costhub.data.schema_fast", "xml.sax.saxutils")
+             if name in sys.modules))
+"""
+
+
+def test_a_process_that_starts_from_the_snapshot_imports_no_validation_and_no_feed_writer(project: Path) -> None:
+    outputs = [subprocess.run([sys.executable, "-c", _LOAD_IN_A_NEW_PROCESS, str(project)], capture_output=True,
+                              text=True, check=True).stdout.strip() for _ in range(2)]
+    assert outputs == ["['costhub.data.schema', 'costhub.data.schema_fast', 'xml.sax.saxutils']", "[]"]

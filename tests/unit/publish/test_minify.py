@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from mkdocs.structure.files import File
 
 from costhub.publish.minify import minified, shipped_assets
+
+from conftest import load_hook
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_script_loses_comments_and_spacing_but_keeps_its_strings() -> None:
@@ -49,3 +54,28 @@ def test_shipped_assets_minifies_every_script_and_stylesheet_under_the_folder_an
     source = (tmp_path / "javascripts" / "one.js").read_bytes()
     assert shipped_assets(tmp_path) == {"javascripts/one.js": "var one=1;", "stylesheets/nested/two.css": "a{color:red}"}
     assert (tmp_path / "javascripts" / "one.js").read_bytes() == source
+
+
+def test_only_scripts_and_stylesheets_whose_real_path_lies_in_the_custom_dir_are_ours(tmp_path: Path) -> None:
+    custom, theme, elsewhere = tmp_path / "overrides", tmp_path / "theme", tmp_path / "elsewhere"
+    for folder in (custom / "assets", theme / "assets", elsewhere):
+        folder.mkdir(parents=True)
+    for path in (custom / "assets/app.js", custom / "assets/site.css", custom / "main.html", theme / "assets/bundle.js",
+                 elsewhere / "real.js"):
+        path.write_text("x", encoding="utf-8")
+    (custom / "assets/linked-out.js").symlink_to(elsewhere / "real.js")  # read from elsewhere, though listed here
+    (theme / "assets/linked-in.js").symlink_to(custom / "assets/app.js")  # read from the custom_dir
+    (theme / "into-custom").symlink_to(custom / "assets")  # a folder that leads into the custom_dir
+    (tmp_path / "custom-link").symlink_to(custom)  # the custom_dir named through a link
+    hook = load_hook(ROOT / "hooks/costhub_assets.py", "costhub_assets_under_test")
+    files = {"app.js": (custom, "assets/app.js"), "site.css": (custom, "assets/site.css"),
+             "main.html": (custom, "main.html"), "bundle.js": (theme, "assets/bundle.js"),
+             "linked-out.js": (custom, "assets/linked-out.js"), "linked-in.js": (theme, "assets/linked-in.js"),
+             "through-folder.js": (theme, "into-custom/app.js")}
+    for custom_dir in (custom, tmp_path / "custom-link"):
+        folders: dict[str, bool] = {}
+        ours = {name for name, (src_dir, path) in files.items()
+                if hook._is_ours(File(path, str(src_dir), str(tmp_path / "site"), True), custom_dir.resolve(), folders)}
+        assert ours == {"app.js", "site.css", "linked-in.js", "through-folder.js"}
+    generated = File("assets/made.js", None, str(tmp_path / "site"), True)
+    assert generated.abs_src_path is None and not hook._is_ours(generated, custom.resolve(), {})
