@@ -18,6 +18,13 @@ from .reads import Read
 UNSHAREABLE_NAMES = frozenset({"page", "page_id", "namespace", "cycler", "joiner", "lipsum"})
 # Outputs kept per call: one for each way the page functions answered (the hub and the other pages, usually).
 MAX_VARIANTS = 8
+# Calls kept at once, the least recently used let go first: a call every page makes (a media type's provider
+# table) stays, while the many made once (each guide's own checklist) pass through; keeping all of them held about
+# 8 MB of HTML at 1,000 guides.
+MAX_CALLS = 64
+# The longest render kept: a longer one is a whole page's worth (the review dashboard runs to 3 MB at 1,000 guides),
+# made on one page only, and keeping it with its reads until the load ends raised a build's peak memory by 20 MB.
+MAX_KEPT_TEXT = 64 * 1024
 # What a template's code holds besides Jinja's own: the names it reads, and the templates it imports, includes or
 # extends ("" for one named only at run time).
 NAMES_READ = "costhub_names_read"
@@ -36,21 +43,33 @@ class Kept:
 
 
 class MacroMemo:
-    """The kept renders of one load, by macro and arguments, each call with at most MAX_VARIANTS renders."""
+    """The kept renders of one load, by macro and arguments, each call with at most MAX_VARIANTS renders, for the
+    MAX_CALLS calls made most recently (least recently used first)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_calls: int = MAX_CALLS) -> None:
         self._kept: dict[tuple[Any, ...], list[Kept]] = {}
+        self._max_calls = max_calls
 
-    # The first render kept for this call that fits the page rendering now, or None.
+    # The first render kept for this call that fits the page rendering now, or None; the call is now the most
+    # recently used.
     def find(self, key: tuple[Any, ...], fits: Callable[[Kept], bool]) -> Kept | None:
-        return next((kept for kept in self._kept.get(key, ()) if fits(kept)), None)
+        variants = self._kept.pop(key, None)
+        if variants is None:
+            return None
+        self._kept[key] = variants
+        return next((kept for kept in variants if fits(kept)), None)
 
     # Forget every kept render.
     def clear(self) -> None:
         self._kept.clear()
 
-    # Keep a render for this call (past MAX_VARIANTS the call is rendered on every page that makes it).
+    # Keep a render for this call (past MAX_VARIANTS the call is rendered on every page that makes it, and a render
+    # longer than MAX_KEPT_TEXT is never kept); a new call past the limit of calls lets the least recently used go.
     def keep(self, key: tuple[Any, ...], kept: Kept) -> None:
+        if len(kept.html) > MAX_KEPT_TEXT:
+            return
+        if key not in self._kept and len(self._kept) >= self._max_calls:
+            del self._kept[next(iter(self._kept))]
         variants = self._kept.setdefault(key, [])
         if len(variants) < MAX_VARIANTS:
             variants.append(kept)

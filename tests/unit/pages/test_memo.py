@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from conftest import copy_project
 from costhub.errors import ContentErrors
-from costhub.pages.memo import MacroMemo, call_key, shareable
+from costhub.pages.memo import Kept, MacroMemo, call_key, shareable
 from costhub.pages.site import Site
 
 # Macros and components of our own, added to a copy of the project.
@@ -180,3 +180,26 @@ def test_a_load_lets_go_of_its_kept_renders_once_every_page_is_rendered(site: Si
     assert "units_table(\"video\")" in (site.root / "content" / "video-generation-api-pricing.md").read_text()
     assert loaded.renderer.memo.find(call_key("units_table", ("video",), {}), lambda kept: True) is None
     assert 'data-record="units:async-task"' in loaded.prerendered["video-generation-api-pricing.md"][1].markdown
+
+
+def test_the_memo_lets_the_least_recently_used_call_go() -> None:
+    memo = MacroMemo(max_calls=2)
+    renders = {name: Kept(Markup(f"<p>{name}</p>"), (), ()) for name in "abc"}
+    memo.keep(("a",), renders["a"])
+    memo.keep(("b",), renders["b"])
+    assert memo.find(("a",), lambda kept: True) is renders["a"]  # a is now used after b
+    memo.keep(("c",), renders["c"])  # a third call: b, used least recently, goes
+    assert memo.find(("b",), lambda kept: True) is None
+    assert memo.find(("a",), lambda kept: True) is renders["a"]
+    assert memo.find(("c",), lambda kept: True) is renders["c"]
+    memo.keep(("a",), Kept(Markup("<p>a again</p>"), (), (("url_for", ("x",), "../x/"),)))  # a second variant of a
+    assert memo.find(("c",), lambda kept: True) is renders["c"]
+    assert memo.find(("a",), lambda kept: bool(kept.answers)).html == "<p>a again</p>"
+
+
+def test_a_render_longer_than_64_kib_is_not_kept() -> None:
+    memo = MacroMemo()
+    memo.keep(("long",), Kept(Markup("x" * (64 * 1024 + 1)), (), ()))
+    memo.keep(("edge",), Kept(Markup("x" * (64 * 1024)), (), ()))
+    assert memo.find(("long",), lambda kept: True) is None
+    assert len(memo.find(("edge",), lambda kept: True).html) == 65536
