@@ -14,7 +14,8 @@ Argument = str | tuple[str, ...]  # a string, or a list of strings (passed to th
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _STRING = r""""[^"\\\r\n]*"|'[^'\\\r\n]*'"""
-_VALUE = rf"""(?:{_STRING}|\[[ \t]*(?:(?:{_STRING})(?:[ \t]*,[ \t]*(?:{_STRING}))*)?[ \t]*\])"""
+# A list: blanks only after "[" and around commas, so no run of blanks can be read two ways.
+_VALUE = rf"""(?:{_STRING}|\[[ \t]*(?:(?:{_STRING})(?:[ \t]*,[ \t]*(?:{_STRING}))*[ \t]*)?\])"""
 _ARGUMENT = rf"(?:{_NAME}[ \t]*=[ \t]*)?{_VALUE}"
 _CALL = re.compile(rf"\{{\{{[ \t]*({_NAME})[ \t]*\(((?:[ \t]*{_ARGUMENT}[ \t]*(?:,[ \t]*{_ARGUMENT}[ \t]*)*)?)\)[ \t]*\}}\}}")
 _ONE_ARGUMENT = re.compile(rf"[ \t]*(?:({_NAME})[ \t]*=[ \t]*)?({_VALUE})[ \t]*(?:,|$)")

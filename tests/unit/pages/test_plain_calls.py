@@ -98,3 +98,14 @@ def test_a_failing_call_names_its_own_line_counting_the_front_matter(site: Site)
         site.render("index.md", "---\ntitle: x\n---\nIntro\n\n{{ faqs() }}\n\n{{ checklist('hub-cost-reveiw') }}\n")
     assert str(caught.value.errors[0]).startswith("content/index.md:8: template error: no checklists record with id "
                                                   "'hub-cost-reveiw'")
+
+
+def test_long_runs_of_blanks_are_read_one_way() -> None:
+    # Each run of blanks sits where only one part of the pattern can read it, so a long one costs one pass.
+    blanks = " " * 200_000
+    assert plain_body("{{ checklist([" + blanks, MACROS) is None
+    assert plain_body("{{ checklist(" + blanks, MACROS) is None
+    assert plain_body(f"{{{{ checklist({blanks}\"a\"{blanks}) }}}}", MACROS).calls == (MacroCall("checklist", ("a",), (), 1),)
+    assert plain_body(f'{{{{ checklist(["a"{blanks},{blanks}"b"{blanks}]) }}}}', MACROS).calls == (
+        MacroCall("checklist", (("a", "b"),), (), 1),)
+    assert plain_body(f"{{{{ checklist([{blanks}]) }}}}", MACROS).calls == (MacroCall("checklist", ((),), (), 1),)
