@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import Any, Callable, TypeVar
 
 from markdown.extensions.toc import slugify
@@ -22,6 +23,7 @@ from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import scan_html
 from .collector import fewer_collections
+from .parallel import MIN_ITEMS, in_two_copies
 from .page_links import PackedLinks, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer, forget_page_code
@@ -191,7 +193,10 @@ class Site:
             (page.id, done[f"{page.id}.md"][1].citations) for page in data.all("pages") if f"{page.id}.md" in done))
         renderer.env.globals["review"] = Watched("review", review, renderer.reads)  # read live: no second compile
         site = replace(draft, review=review, prerendered=done)
-        site.prerendered.update(site._first_renders(pending, earlier=kept)[0])
+        # The pages waiting for the citations are few but may be long (the review dashboard): in a copy as well when
+        # the first renders were, so the load's garbage stays out of this process.
+        min_items = 1 if len(done) >= MIN_ITEMS else MIN_ITEMS
+        site.prerendered.update(site._first_renders(pending, earlier=kept, min_items=min_items)[0])
         renderer.memo.clear()  # every page is rendered: the kept macro renders would only take memory
         return site
 
@@ -303,15 +308,17 @@ class Site:
 
     # Each content page (or only those in `sources`) rendered once, by path, with the source it was rendered from;
     # pages that read where records are shown come back as pending, pages with errors are left out (they are
-    # reported when rendered again).
+    # reported when rendered again). With min_items pages or more to render, two forked copies render them.
     def _first_renders(self, sources: dict[str, str] | None = None,
-                       earlier: dict[str, tuple[bytes, RenderedPage]] | None = None,
+                       earlier: dict[str, tuple[bytes, RenderedPage]] | None = None, min_items: int = MIN_ITEMS,
                        ) -> tuple[dict[str, tuple[bytes, RenderedPage]], dict[str, str]]:
         if sources is None:
             sources = _read_sources(self.sources())
         earlier = earlier or {}
         done: dict[str, tuple[bytes, RenderedPage]] = {}
         pending: dict[str, str] = {}
+        to_render: list[tuple[str, str]] = []
+        digests: dict[str, bytes] = {}
         for src_uri, text in sources.items():
             digest = text_digest(text)
             last = earlier[src_uri][1] if earlier.get(src_uri, (b"",))[0] == digest else None
@@ -321,14 +328,41 @@ class Site:
             kept = self._reused(src_uri, last) if last is not None else None
             if kept is not None:
                 done[src_uri] = (digest, kept)
-                continue
+            else:
+                to_render.append((src_uri, text))
+                digests[src_uri] = digest
+        for share in in_two_copies(to_render, self._render_share, self._shared_objects(), min_items):
+            for src_uri, page in share.items():
+                if page is None:
+                    pending[src_uri] = sources[src_uri]
+                elif page.source is None:  # rendered by a copy, which left the source behind
+                    done[src_uri] = (digests[src_uri], replace(page, source=self._source(src_uri, sources[src_uri])[2]))
+                else:
+                    done[src_uri] = (digests[src_uri], page)
+        return {src_uri: done[src_uri] for src_uri in sources if src_uri in done}, pending
+
+    # Each page of a share rendered, by path: None for one that waits for the citations; one with errors is left out.
+    def _render_share(self, share: Sequence[tuple[str, str]]) -> dict[str, RenderedPage | None]:
+        renders: dict[str, RenderedPage | None] = {}
+        for src_uri, text in share:
             try:
-                done[src_uri] = (digest, self.render(src_uri, text))
+                renders[src_uri] = self.render(src_uri, text)
             except CitationsPending:
-                pending[src_uri] = text
+                renders[src_uri] = None
             except ContentErrors:
                 continue
-        return done, pending
+        return renders
+
+    # The objects a render may hold that the site had before it: the records, the review book and its items, and
+    # the values templates read whole (another process hands its renders back with these by reference).
+    def _shared_objects(self) -> Iterator[object]:
+        yield self.data.settings
+        for records in self.data.kinds.values():
+            yield records
+            yield from records
+        yield from (self.review, *self.review.items, self.calculators, self.catalog)
+        if self.catalog_checks is not None:
+            yield self.catalog_checks.comparisons
 
 
 # The result of load(), or fallback after adding its ContentErrors to errors (so every loader's errors are reported).

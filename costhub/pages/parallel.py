@@ -1,0 +1,146 @@
+"""Work done in two forked copies of this process side by side, on a machine with a second CPU free: each copy does
+every other item and hands its results back pickled, and this process, which only waits, keeps no garbage of the
+work (its memory holds the results, packed as they are read, and nothing of what making them took). Objects the
+process held before the fork (the site's records, its review book) come back by reference, so the results hold
+its own objects and not copies. Anything that goes wrong in a copy (it fails, dies or sends something unreadable)
+means this process does that share itself: the copies can change how long the work takes, never what it gives."""
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from typing import Any, Generic, TypeVar
+
+from .collector import collector_paused
+
+T = TypeVar("T")
+R = TypeVar("R")
+# The fewest items worth two copies: below this their start (each compiles every template it needs again) costs
+# about what they save.
+MIN_ITEMS = 48
+# Set to "off" to do all the work in this process.
+PARALLEL_SWITCH = "COSTHUB_PARALLEL"
+_NOT_SHARED = object()  # what no object is, so no object (None included) is taken for a shared one
+
+
+# The results of work over each share of items: work(items[0::2]) and work(items[1::2]), each done in a forked copy
+# when that pays and is safe (see can_share), else in this process (as is an empty share).
+def in_two_copies(items: Sequence[T], work: Callable[[Sequence[T]], R], shared: Iterable[object],
+                  min_items: int = MIN_ITEMS) -> tuple[R, R]:
+    shares = (items[0::2], items[1::2])
+    if not can_share(len(items), min_items):
+        return work(shares[0]), work(shares[1])
+    references = {id(value): value for value in shared}
+    copies: list[_Copy[R] | None] = []
+    try:
+        for share in shares:
+            copies.append(_Copy(work, share, references, copies) if share else None)
+        received = [copy.results() if copy is not None else [] for copy in copies]
+    finally:
+        for copy in copies:
+            if copy is not None:
+                copy.end()
+    first, second = (got[0] if got else work(share) for got, share in zip(received, shares))
+    return first, second
+
+
+# Whether n items are worth two forked copies and a fork is safe: Linux (where a fork copies a process with no
+# thread but the calling one faithfully), at least two CPUs for this process, no other thread running (a copy gets
+# only the forking thread, and locks other threads held stay held), and not switched off.
+def can_share(n: int, min_items: int = MIN_ITEMS) -> bool:
+    return (n >= min_items and sys.platform == "linux" and os.environ.get(PARALLEL_SWITCH, "").lower() != "off"
+            and threading.active_count() == 1 and len(os.sched_getaffinity(0)) >= 2)
+
+
+class _Copy(Generic[R]):
+    """A forked copy of this process doing work over a share of the items, and the pipe its results come back on."""
+
+    # Fork a copy to work over the share; it closes its side of the pipes of the copies started before it (which
+    # would otherwise stay open while a copy waits to write).
+    def __init__(self, work: Callable[[Sequence[T]], R], share: Sequence[T], references: dict[int, object],
+                 earlier: Sequence[_Copy[R] | None] = ()) -> None:
+        self._references = references
+        reader, writer = os.pipe()
+        self._pid = os.fork()
+        if self._pid == 0:
+            for descriptor in (reader, *(copy._stream.fileno() for copy in earlier if copy is not None)):
+                os.close(descriptor)
+            _work_in_copy(writer, work, share, references)
+        os.close(writer)
+        self._stream = os.fdopen(reader, "rb")
+        self._status: int | None = None
+
+    # The copy's results as a list of one, once it has sent them all and ended well; empty when it failed, died or
+    # sent something unreadable.
+    def results(self) -> list[R]:
+        try:
+            with collector_paused():  # unpickling makes no garbage
+                results = [_ReferencingUnpickler(self._stream, self._references).load()]
+        except Exception:  # a copy that failed or died half way, or sent what cannot be read: its rest is of no use
+            self.end()
+            return []
+        return results if self._wait() == 0 else []
+
+    # Stop the copy if it has not ended (it may still be at work, or blocked on the pipe), and wait for its end.
+    def end(self) -> None:
+        if self._status is None:
+            with suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._wait()
+
+    # Wait for the copy's end; returns its exit status.
+    def _wait(self) -> int:
+        if self._status is None:
+            self._stream.close()
+            self._status = os.waitpid(self._pid, 0)[1]
+        return self._status
+
+
+# In a forked copy: do the work, send its results pickled (shared objects by reference) and end at once, without
+# running the parent's exit handlers or flushing its buffers (status 1 when anything failed).
+def _work_in_copy(writer: int, work: Callable[[Sequence[T]], R], items: Sequence[T],
+                  references: dict[int, object]) -> None:
+    status = 1
+    try:
+        buffer = io.BytesIO()
+        _ReferencingPickler(buffer, references).dump(work(items))
+        with os.fdopen(writer, "wb") as stream:
+            stream.write(buffer.getbuffer())
+        status = 0
+    except BaseException:  # the parent does the share itself, and reports whatever failed there
+        pass
+    finally:
+        os._exit(status)
+
+
+class _ReferencingPickler(pickle.Pickler):
+    """Pickles the objects both processes held before the fork as their id."""
+
+    def __init__(self, file: io.BytesIO, references: dict[int, object]) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self._references = references
+
+    # The id of a shared object, or None to pickle it as usual.
+    def persistent_id(self, obj: Any) -> int | None:
+        key = id(obj)
+        return key if self._references.get(key, _NOT_SHARED) is obj else None
+
+
+class _ReferencingUnpickler(pickle.Unpickler):
+    """Reads what _ReferencingPickler wrote, each shared object as this process's own."""
+
+    def __init__(self, file: io.BufferedReader, references: dict[int, object]) -> None:
+        super().__init__(file)
+        self._references = references
+
+    # The shared object with this id.
+    def persistent_load(self, pid: Any) -> object:
+        try:
+            return self._references[pid]
+        except (KeyError, TypeError):
+            raise pickle.UnpicklingError(f"no shared object {pid!r}") from None
