@@ -49,8 +49,26 @@ class _MemoryBytecodeCache(BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._store[bucket.key] = bucket.bytecode_to_string()
 
+    # Every template's code kept, by key.
+    def entries(self) -> dict[str, bytes]:
+        return dict(self._store)
+
+    # Keep code compiled elsewhere (Jinja still checks it against the template's source before use).
+    def add(self, code: dict[str, bytes]) -> None:
+        self._store.update(code)
+
 
 _TEMPLATE_CODE = _MemoryBytecodeCache()
+
+
+# The code of every template this process compiled or was given, by cache key.
+def compiled_templates() -> dict[str, bytes]:
+    return _TEMPLATE_CODE.entries()
+
+
+# Keep template code another process compiled (see compiled_templates): a later render here need not compile it.
+def keep_compiled_templates(code: dict[str, bytes]) -> None:
+    _TEMPLATE_CODE.add(code)
 # Compiled page bodies by (display name, shielded body), least recently used first: code and every name the body
 # mentions.
 _PAGE_CODE: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}

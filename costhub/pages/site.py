@@ -26,7 +26,7 @@ from .collector import fewer_collections
 from .parallel import MIN_ITEMS, in_two_copies
 from .page_links import PackedLinks, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
-from .render import PageRenderer, forget_page_code
+from .render import PageRenderer, compiled_templates, forget_page_code, keep_compiled_templates
 from .source_map import blank_code
 from .snapshot import LoadKey, load_key, read_snapshot, write_snapshot
 from ..review.book import CitationsPending, PageReview, ReviewBook, find_citations, load_review
@@ -331,7 +331,8 @@ class Site:
             else:
                 to_render.append((src_uri, text))
                 digests[src_uri] = digest
-        for share in in_two_copies(to_render, self._render_share, self._shared_objects(), min_items):
+        for share, template_code in in_two_copies(to_render, self._render_share, self._shared_objects(), min_items):
+            keep_compiled_templates(template_code)
             for src_uri, page in share.items():
                 if page is None:
                     pending[src_uri] = sources[src_uri]
@@ -341,8 +342,10 @@ class Site:
                     done[src_uri] = (digests[src_uri], page)
         return {src_uri: done[src_uri] for src_uri in sources if src_uri in done}, pending
 
-    # Each page of a share rendered, by path: None for one that waits for the citations; one with errors is left out.
-    def _render_share(self, share: Sequence[tuple[str, str]]) -> dict[str, RenderedPage | None]:
+    # Each page of a share rendered, by path (None for one that waits for the citations; one with errors is left out),
+    # and the code of the templates compiled for them, so a later render in the process that started a copy for the
+    # share compiles none of them again.
+    def _render_share(self, share: Sequence[tuple[str, str]]) -> tuple[dict[str, RenderedPage | None], dict[str, bytes]]:
         renders: dict[str, RenderedPage | None] = {}
         for src_uri, text in share:
             try:
@@ -351,7 +354,7 @@ class Site:
                 renders[src_uri] = None
             except ContentErrors:
                 continue
-        return renders
+        return renders, compiled_templates()
 
     # The objects a render may hold that the site had before it: the records, the review book and its items, and
     # the values templates read whole (another process hands its renders back with these by reference).

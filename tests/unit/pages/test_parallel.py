@@ -17,6 +17,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from costhub.pages import parallel
+from costhub.pages import render as render_module
 from costhub.pages import site as site_module
 from costhub.pages.parallel import PARALLEL_SWITCH, can_share, in_two_copies
 from costhub.pages.site import Site
@@ -213,3 +214,17 @@ def test_results_that_cannot_be_read_half_way_leave_no_copy_waiting(forking: Non
     redone, other = (first, second) if bad_copy == 0 else (second, first)
     assert redone[0] == "shared" and redone[-2:] == [(bad_copy, parent), (2 + bad_copy, parent)]
     assert other[0] == "shared" and other[-1][0] == 3 - bad_copy and other[-1][1] != parent
+
+
+def test_templates_the_copies_compiled_are_not_compiled_again_here(forking: None, large_project: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_module, "_TEMPLATE_CODE", render_module._MemoryBytecodeCache())
+    site = fresh_load(large_project, monkeypatch, copies=True)
+    compiled: list[str] = []
+    real_compile = site.renderer.env.compile
+    monkeypatch.setattr(site.renderer.env, "compile",
+                        lambda source, name=None, *args, **kwargs: compiled.append(name) or real_compile(source, name, *args, **kwargs))
+    source = (large_project / "content" / "synthetic-guide-10.md").read_text(encoding="utf-8")
+    page = site.render("synthetic-guide-10.md", source + "\nOne more line.\n")
+    assert "One more line." in page.markdown and "Check step 4 of workload 10." in page.markdown
+    assert compiled == []
