@@ -2,11 +2,13 @@
 FAQs and checklist), built with our hooks and then "plain" (every page's Markdown as our hooks rendered it, built
 with the same theme, nav and extensions and no costhub hooks), interleaved run by run.
 
-For each size: strict build and plain build (whole processes, medians), their ratio, `costhub check` and its ratio
-to the plain build, each of ours both warm (the snapshot of the last load in .costhub-cache/ reused, as on a
-second build of unchanged files) and cold (COSTHUB_CACHE=off: everything validated and rendered again), peak memory of each (getrusage of the child process), `mkdocs serve` timings (a YAML record
-edited until the page shows it, against a Markdown edit of the plain site), nav HTML per page and the gzipped
-search index; then the growth between the smallest and the largest size.
+For each size: strict build and plain build (whole processes, medians), their ratio in wall time and in CPU time
+(a large load renders its pages in two forked copies side by side, so its wall time can be below its CPU time),
+`costhub check` and its ratio to the plain build, each of ours both warm (the snapshot of the last load in
+.costhub-cache/ reused, as on a second build of unchanged files) and cold (COSTHUB_CACHE=off: everything validated
+and rendered again), peak memory of each (getrusage of the child process, which covers the copies it waited for),
+`mkdocs serve` timings (a YAML record edited until the page shows it, against a Markdown edit of the plain site),
+nav HTML per page and the gzipped search index; then the growth between the smallest and the largest size.
 
 Usage: .venv/bin/python benchmarks/scale.py [--runs R] [--serve-max N] [--serve-edits E] [SIZE ...]
        (default sizes 0 100 300 1000; 0 is today's site; serve is timed on sizes up to --serve-max, default 100)
@@ -85,10 +87,12 @@ def on_env(env, /, *, config, files):
 
 @dataclass
 class Run:
-    """One finished child process: wall seconds and peak resident memory in MiB."""
+    """One finished child process: wall seconds, peak resident memory in MiB, and CPU seconds (user and system, of
+    the process and the copies it forked and waited for)."""
 
     seconds: float
     peak_mib: float
+    cpu_seconds: float
 
 
 @dataclass
@@ -114,6 +118,11 @@ def _median(runs: list[Run]) -> float:
     return statistics.median(run.seconds for run in runs)
 
 
+# The median of the CPU seconds of some runs.
+def _median_cpu(runs: list[Run]) -> float:
+    return statistics.median(run.cpu_seconds for run in runs)
+
+
 # Run a command to the end in a fresh process, with its output in a log file; returns its time and peak memory.
 def _run(command: list[str], cwd: Path, log: Path, env: dict[str, str] = ENV) -> Run:
     with log.open("w", encoding="utf-8") as out:
@@ -124,7 +133,7 @@ def _run(command: list[str], cwd: Path, log: Path, env: dict[str, str] = ENV) ->
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{log.read_text(encoding='utf-8')[-4000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 # The synthetic guide number i: prose with links, and the macros a real guide uses.
@@ -315,13 +324,14 @@ def _measure(size: int, runs: int, serve: bool, serve_edits: int, folder: Path) 
 # Print the figures of one size.
 def _print_size(figures: SizeFigures) -> None:
     label = "today's site" if figures.guides == 0 else f"{figures.guides} synthetic guides"
-    plain = _median(figures.plain)
+    plain, plain_cpu = _median(figures.plain), _median_cpu(figures.plain)
     peak_plain = max(run.peak_mib for run in figures.plain)
     print(f"\n== {label}: {figures.pages} pages, {len(figures.build)} interleaved runs")
     print(f"plain build            {plain:8.2f} s")
     for kind, build, check in (("warm", figures.build, figures.check), ("cold", figures.cold_build, figures.cold_check)):
         peak = max(run.peak_mib for run in build)
-        print(f"strict build, {kind}     {_median(build):8.2f} s   build / plain {_median(build) / plain:5.2f}")
+        print(f"strict build, {kind}     {_median(build):8.2f} s   build / plain {_median(build) / plain:5.2f}   "
+              f"CPU {_median_cpu(build):6.2f} s / {plain_cpu:6.2f} s = {_median_cpu(build) / plain_cpu:5.2f}")
         print(f"costhub check, {kind}    {_median(check):8.2f} s   check / plain {_median(check) / plain:5.2f}")
         print(f"peak memory, {kind}      build {peak:6.0f} MiB   plain {peak_plain:6.0f} MiB   "
               f"build / plain {peak / peak_plain:5.2f}")

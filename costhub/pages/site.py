@@ -345,7 +345,8 @@ class Site:
     # Each page of a share rendered, by path (None for one that waits for the citations; one with errors is left out),
     # and the code of the templates compiled for them, so a later render in the process that started a copy for the
     # share compiles none of them again.
-    def _render_share(self, share: Sequence[tuple[str, str]]) -> tuple[dict[str, RenderedPage | None], dict[str, bytes]]:
+    def _render_share(self, share: Sequence[tuple[str, str]],
+                      ) -> tuple[dict[str, RenderedPage | None], dict[str, bytes]]:
         renders: dict[str, RenderedPage | None] = {}
         for src_uri, text in share:
             try:

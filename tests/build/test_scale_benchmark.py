@@ -11,7 +11,8 @@ NUMBER = r"(\d+\.\d+|\d+)"
 SIZE_FIGURES = {
     "plain build": rf"plain build\s+{NUMBER} s",
     **{f"{name}, {kind}": pattern.replace("KIND", kind) for kind in ("warm", "cold") for name, pattern in {
-        "strict build": rf"strict build, KIND\s+{NUMBER} s\s+build / plain\s+{NUMBER}",
+        "strict build": (rf"strict build, KIND\s+{NUMBER} s\s+build / plain\s+{NUMBER}"
+                         rf"\s+CPU\s+{NUMBER} s / \s*{NUMBER} s = \s*{NUMBER}"),
         "costhub check": rf"costhub check, KIND\s+{NUMBER} s\s+check / plain\s+{NUMBER}",
         "peak memory": rf"peak memory, KIND\s+build\s+{NUMBER} MiB\s+plain\s+{NUMBER} MiB\s+build / plain\s+{NUMBER}",
     }.items()},
