@@ -22,22 +22,32 @@ GUIDES_SECTION = "guides"
 @dataclass(frozen=True)
 class PageLinks:
     """A page in the link graph: its id, its content file, its links, and how to find its element ids (None if the
-    page failed to render). The ids are found only when a link's anchor points into the page, and then once."""
+    page failed to render), with, for a page not built, how to find the rest of them at a higher cost (its
+    headings' ids). The ids are found only when a link's anchor points into the page, and then once; the rest only
+    when an anchor is not among the first."""
 
     page_id: str
     file: str
     links: PackedLinks
     find_ids: Callable[[], frozenset[str]] | None = field(repr=False, compare=False)
+    find_more_ids: Callable[[], frozenset[str]] | None = field(default=None, repr=False, compare=False)
 
     # Whether the page rendered, so its links and ids are known.
     @property
     def known(self) -> bool:
         return self.find_ids is not None
 
-    # The page's element ids (None when unknown), found on first use.
+    # The page's element ids found first (None when unknown), on first use.
     @cached_property
     def ids(self) -> frozenset[str] | None:
         return None if self.find_ids is None else self.find_ids()
+
+    # Every element id of the page (None when unknown), on first use.
+    @cached_property
+    def all_ids(self) -> frozenset[str] | None:
+        if self.ids is None or self.find_more_ids is None:
+            return self.ids
+        return self.ids | self.find_more_ids()
 
 
 # Every problem with the links and structure of the site (pages keyed by id; nav holds page ids in the nav).
@@ -133,9 +143,9 @@ def _suggest(written: str, pages: Mapping[str, PageLinks], suffix: str) -> str:
 
 # A problem when anchor is missing from the target page (only when that page's ids are known).
 def _anchor_problem(target: str, anchor: str, page: PageLinks) -> tuple[str, str] | None:
-    if not anchor or page.ids is None or anchor in page.ids:
+    if not anchor or page.ids is None or anchor in page.ids or page.all_ids is None or anchor in page.all_ids:
         return None
-    closest = difflib.get_close_matches(anchor, sorted(page.ids), n=3, cutoff=0.5)
+    closest = difflib.get_close_matches(anchor, sorted(page.all_ids), n=3, cutoff=0.5)
     hint = (f"closest anchors there: {', '.join('#' + name for name in closest)}" if closest
             else "check the heading text or the macro that makes the anchor")
     return f"broken anchor {target!r}: {page.file} has no element with id {anchor!r}", hint

@@ -10,7 +10,7 @@ from .links import PageLinks, check_links
 from ..pages.page_links import PackedLinks
 from .page_source import page_source_errors
 from .site_url import site_url_conflict
-from ..pages.pagehtml import markdown_converter, page_ids
+from ..pages.pagehtml import heading_ids, markdown_converter, raw_html_ids
 from ..review.book import REVIEW_JSON
 from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
 from .urls import data_urls, url_problem
@@ -70,7 +70,8 @@ def scan_pages(site: Site, rendered: dict[str, RenderedPage]) -> dict[str, PageL
         if page is None:
             pages[page_id] = PageLinks(page_id, f"{CONTENT_DIR}/{src_uri}", PackedLinks(), None)
         else:
-            pages[page_id] = PageLinks(page_id, page.file, page.links, partial(page_ids, page.markdown, convert))
+            pages[page_id] = PageLinks(page_id, page.file, page.links, partial(raw_html_ids, page.markdown),
+                                       partial(heading_ids, page.markdown, convert))
     return pages
 
 

@@ -31,26 +31,38 @@ def load_config(root: Path) -> dict[str, Any]:
     return config if isinstance(config, dict) else {}
 
 
-# A function converting page Markdown to HTML the way MkDocs would (same extensions and options).
+# A function converting page Markdown to HTML the way MkDocs would (same extensions and options), which reads
+# mkdocs.yml and sets up Python-Markdown on its first call (a check whose anchors all point at raw-HTML ids never
+# makes it).
 def markdown_converter(root: Path) -> Callable[[str], str]:
-    config = load_config(root)
-    names, options = _extensions(config.get("markdown_extensions") or [])
-    converter = markdown.Markdown(extensions=list(dict.fromkeys([*BUILTIN_EXTENSIONS, *names])),
-                                  extension_configs=options)
+    made: list[markdown.Markdown] = []
 
     # One page's Markdown to HTML; reset clears the ids of the previous page.
     def convert(text: str) -> str:
-        return converter.reset().convert(text)
+        if not made:
+            names, options = _extensions(load_config(root).get("markdown_extensions") or [])
+            made.append(markdown.Markdown(extensions=list(dict.fromkeys([*BUILTIN_EXTENSIONS, *names])),
+                                          extension_configs=options))
+        return made[0].reset().convert(text)
 
     return convert
 
 
-# Every id the page's HTML will have: its headings' ids (in order, so repeats get the same suffixes) and raw-HTML ids,
-# found with the same quick attribute match the build uses on the built page.
+# Every id the page's HTML will have: its headings' ids and its raw-HTML ids.
 def page_ids(page_markdown: str, convert: Callable[[str], str]) -> frozenset[str]:
-    text = blank_code(page_markdown)
-    headings = "\n\n".join(match.group(0) for match in _HEADING.finditer(text))
-    return element_ids(convert(headings)) | element_ids(text)
+    return heading_ids(page_markdown, convert) | raw_html_ids(page_markdown)
+
+
+# The ids Python-Markdown gives the page's headings (converted in order, so repeats get the same suffixes).
+def heading_ids(page_markdown: str, convert: Callable[[str], str]) -> frozenset[str]:
+    headings = "\n\n".join(match.group(0) for match in _HEADING.finditer(blank_code(page_markdown)))
+    return element_ids(convert(headings))
+
+
+# The ids written in the page's raw HTML (macro output), found with the same quick attribute match the build uses on
+# the built page; no conversion needed.
+def raw_html_ids(page_markdown: str) -> frozenset[str]:
+    return element_ids(blank_code(page_markdown))
 
 
 # Extension names and their options from the mkdocs.yml list (each entry a name or {name: options}).

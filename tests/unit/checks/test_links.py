@@ -9,7 +9,7 @@ from costhub.checks.site_checks import nav_ids, scan_pages, site_errors, static_
 from costhub.markup.htmlscan import element_ids, scan_html
 from costhub.checks.links import PageLinks, check_links
 from costhub.pages.page_links import Link
-from costhub.pages.pagehtml import markdown_converter, page_ids
+from costhub.pages.pagehtml import markdown_converter, page_ids, raw_html_ids
 from costhub.pages.site import Site
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -255,6 +255,33 @@ def test_a_pages_ids_are_found_only_when_an_anchor_points_into_it_and_then_once(
         "content/checklists.md:3: broken anchor 'notes.md#missing': content/notes.md has no element with id 'missing' "
         "(check the heading text or the macro that makes the anchor)"]
     assert found == ["notes"]
+
+
+def test_a_pages_heading_ids_are_found_only_for_an_anchor_its_raw_html_ids_lack(site: Site) -> None:
+    found: list[str] = []
+
+    # A page not built: raw-HTML ids first, heading ids (noted when found) only if those lack an anchor.
+    def unbuilt(page_id: str, *targets: str, raw: set[str], headings: set[str]) -> PageLinks:
+        file = f"content/{page_id}.md"
+        return PageLinks(page_id, file, tuple(Link(target, file, 3, True) for target in targets),
+                         lambda: frozenset(raw), lambda: found.append(page_id) or frozenset(headings))
+
+    pages = linked_site(glossary=unbuilt("glossary", "notes.md#faq-a", "notes.md#faq-b", "terms.md#unit-cost",
+                                         "terms.md#unit-costs", raw={"g"}, headings=set()),
+                        notes=unbuilt("notes", raw={"faq-a", "faq-b"}, headings={"never-needed"}),
+                        terms=unbuilt("terms", raw={"table-1"}, headings={"unit-cost", "retries"}))
+    assert problems(site, pages) == [
+        "content/glossary.md:3: broken anchor 'terms.md#unit-costs': content/terms.md has no element with id "
+        "'unit-costs' (closest anchors there: #unit-cost)"]
+    assert found == ["terms"]  # notes' anchors are all among its raw-HTML ids; terms' headings are found once
+
+
+def test_a_check_whose_anchors_are_all_raw_html_ids_never_sets_up_markdown(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("markdown_extensions: [no_such_extension]\n", encoding="utf-8")
+    convert = markdown_converter(tmp_path)  # nothing is read or set up yet, so the unknown extension is no error
+    assert raw_html_ids("<div id=\"x\">\n\n```\n<b id=\"code\">\n```\n") == {"x"}
+    with pytest.raises(Exception, match="no_such_extension"):
+        convert("## Heading\n")
 
 
 def test_a_citation_made_on_many_pages_is_held_once() -> None:
