@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 from costhub.checks.site_checks import link_errors
 from costhub.publish.load_output import load_output
 from costhub.publish.site_files import published_paths
-from costhub.markup.htmlscan import element_ids
+from costhub.markup.htmlscan import page_element_ids
 from costhub.checks.links import PageLinks
 from costhub.review.book import REVIEW_JSON, WITHIN_GRACE
 from costhub.pages.site import Site
@@ -95,7 +95,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     build = _current()
     rendered = build.site.render(page.file.src_uri, page.file.content_string)
     page_id = page.file.src_uri.removesuffix(".md")
-    build.pages[page_id] = PageLinks(page_id, rendered.file, rendered.links, partial(element_ids, html))
+    build.pages[page_id] = PageLinks(page_id, rendered.file, rendered.links, partial(page_element_ids, html))
     return html
 
 
