@@ -7,14 +7,14 @@ from typing import Any
 
 from ..data.model import Record
 from ..errors import ContentError
-from ..pages.kept_parts import Keep, digest_of, work_out_all
+from ..pages.kept_parts import Keep, work_out_all
 from .links import PageLinks, check_links
 from ..pages.page_links import PackedLinks
 from .page_source import page_source_errors
 from .site_url import site_url_conflict
 from ..pages.pagehtml import markdown_converter, page_ids
 from ..review.book import REVIEW_JSON
-from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
+from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site, text_digest
 from .urls import data_record_groups, record_texts, record_urls, url_problem
 
 _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
@@ -46,8 +46,8 @@ def load_errors(site: Site, keep: Keep = work_out_all) -> list[ContentError]:
     allow = tuple(site.data.settings.links.http_allow)
     errors = page_source_errors(site, keep)
     for records in data_record_groups(site.data):
-        if records:  # nested records come from their top record's file: these texts are all the URLs' lines read
-            key = digest_of(records, record_texts(records, site.data, site.root), allow)
+        if records:  # records are frozen from their file's text alone (nested ones too): its digest stands for both
+            key = (tuple(text_digest(text) for text in record_texts(records, site.data, site.root).values()), allow)
             errors.extend(keep(f"data urls {records[0].file}", key, lambda: _url_errors(records, site, allow)))
     return errors + unshown_faqs(site)
 

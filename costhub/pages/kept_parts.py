@@ -3,8 +3,6 @@ part whose key is unchanged is taken as it was, any other is worked out again. A
 `mkdocs serve` rebuild) so redoes only the parts that read what the edit changed."""
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -44,8 +42,3 @@ class KeptParts:
         self.parts[name] = (key, value)
         return value
 
-
-# A short key for values too large to keep as they are: the digest of their pickle. Equal digests mean equal
-# pickles, so equal values in the same order (two equal values pickled apart at worst give a part worked out again).
-def digest_of(*values: Any) -> bytes:
-    return hashlib.blake2b(pickle.dumps(values, pickle.HIGHEST_PROTOCOL), digest_size=16).digest()
