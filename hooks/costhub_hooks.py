@@ -17,7 +17,7 @@ from costhub.errors import ContentErrors
 from costhub.markup.escape import escaped_meta, escaped_nav
 from costhub.data.model import Record
 from costhub.pages.nav_view import page_view
-from costhub.pages.site import Site
+from costhub.pages.site import Site, snapshots_wait, write_waiting_snapshots
 from costhub.publish.structured_data import page_json_ld, script_json
 
 _site: Site | None = None
@@ -25,10 +25,18 @@ _one_shot = False
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-# Remember whether this process builds once (`mkdocs build` or `gh-deploy`; `serve` loads again after each edit).
+# Remember whether this process builds once (`mkdocs build` or `gh-deploy`; `serve` loads again after each edit, and
+# writes the site snapshot of its last load only when it stops: see on_shutdown).
 def on_startup(*, command: str, dirty: bool) -> None:
     global _one_shot
     _one_shot = command != "serve"
+    if not _one_shot:
+        snapshots_wait()
+
+
+# Write the snapshot of the last load `serve` made, so a later build or check starts from it.
+def on_shutdown() -> None:
+    write_waiting_snapshots()
 
 
 # Load and validate data/, then take site name, URL and nav from it.

@@ -52,8 +52,10 @@ def unfrozen() -> object:
 
 
 @pytest.mark.parametrize(("command", "forgets"), [("build", True), ("gh-deploy", True), ("serve", False)])
-def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool, unfrozen: object) -> None:
+def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool, unfrozen: object,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     site_module._LAST_LOAD.clear()
+    monkeypatch.setattr(site_module, "_WAITING_SNAPSHOTS", None)  # back as it was after the test (serve holds them)
     hooks = hooks_module(project)
     hooks.on_startup(command=command, dirty=False)
     config = load_config(config_file=str(project / "mkdocs.yml"))

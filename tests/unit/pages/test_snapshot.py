@@ -22,6 +22,7 @@ from costhub.pages.snapshot import (CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, code_d
                                       write_snapshot)
 from costhub.review.freshness import today_from
 
+from conftest import load_hook
 from test_incremental import ALL_PAGES, assert_same_as_from_scratch, renders, set_field  # noqa: F401  (fixture)
 
 
@@ -422,3 +423,26 @@ def test_a_process_that_starts_from_the_snapshot_imports_no_validation_and_no_fe
     outputs = [subprocess.run([sys.executable, "-c", _LOAD_IN_A_NEW_PROCESS, str(project)], capture_output=True,
                               text=True, check=True).stdout.strip() for _ in range(2)]
     assert outputs == ["['costhub.data.schema', 'costhub.data.schema_fast', 'xml.sax.saxutils']", "[]"]
+
+
+def test_serve_holds_its_snapshots_until_it_stops(project: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch,
+                                                  ) -> None:
+    monkeypatch.setattr(site_module, "_WAITING_SNAPSHOTS", None)
+    hooks = load_hook(project / "hooks" / "costhub_hooks.py", "serve_hooks")
+    hooks.on_startup(command="serve", dirty=False)
+    new_process()
+    Site.load(project)
+    assert not (project / SNAPSHOT_FILE).exists()
+    set_field(project, "glossary", "job-id", "term", "Job id")
+    edited = Site.load(project)
+    assert not (project / SNAPSHOT_FILE).exists()
+    hooks.on_shutdown()
+    assert site_module._WAITING_SNAPSHOTS is None and (project / SNAPSHOT_FILE).is_file()
+    renders.clear()
+    new_process()
+    again = Site.load(project)  # the last load's snapshot, taken whole: nothing renders
+    assert renders == [] and markdown_of(again) == markdown_of(edited)
+    set_field(project, "glossary", "job-id", "term", "Job id again")
+    new_process()
+    Site.load(project)  # snapshots are written at once again
+    assert read_keyed(project / SNAPSHOT_FILE, lambda key: True)[0] == load_key(project, today_from(os.environ))
