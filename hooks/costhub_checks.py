@@ -19,7 +19,7 @@ from costhub.checks.site_checks import link_errors
 from costhub.publish.load_output import load_output
 from costhub.publish.site_files import published_paths
 from costhub.markup.htmlscan import page_element_ids
-from costhub.checks.links import PageLinks
+from costhub.checks.links import PageLinks, keep_link_resolutions
 from costhub.review.book import REVIEW_JSON, WITHIN_GRACE
 from costhub.pages.site import Site
 
@@ -51,6 +51,12 @@ class _Build:
 
 
 _build: _Build | None = None
+
+
+# In `mkdocs serve`, keep the links' resolutions from one rebuild's checks to the next (see LinkResolutions).
+def on_startup(*, command: str, dirty: bool) -> None:
+    if command == "serve":
+        keep_link_resolutions()
 
 
 # Take the site hooks/costhub_hooks.py loaded for this build (it stops the build on data errors first) and report

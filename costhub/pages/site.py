@@ -37,9 +37,6 @@ NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", 
 WORDS_PER_MINUTE = 200
 NAV_GROUP_LIMIT = 12
 _LAST_LOAD: dict[LoadKey, Site] = {}
-# The last load's snapshot of each project, while snapshots wait for the end of the process (`mkdocs serve`: each
-# rebuild would write one that only the last one's replaces); None while each load writes its own at once.
-_WAITING_SNAPSHOTS: dict[Path, tuple[LoadKey, Site]] | None = None
 T = TypeVar("T")
 
 
@@ -127,7 +124,7 @@ class Site:
                 else:
                     reusable = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
                     site = cls._load(root, key.today, reusable)
-                    _keep_snapshot(root, key, site)
+                    write_snapshot(root, key, site._state())
             _LAST_LOAD[key] = replace(site, key=key)
         return _LAST_LOAD[key]
 
@@ -332,29 +329,6 @@ class Site:
             except ContentErrors:
                 continue
         return done, pending
-
-
-# Keep a load's snapshot: written at once, or held until write_waiting_snapshots while snapshots wait.
-def _keep_snapshot(root: Path, key: LoadKey, site: Site) -> None:
-    if _WAITING_SNAPSHOTS is None:
-        write_snapshot(root, key, site._state())
-    else:
-        _WAITING_SNAPSHOTS[root] = (key, site)
-
-
-# From now on, hold each project's snapshot until write_waiting_snapshots (for a process that loads again after each
-# edit and writes the last load's snapshot when it ends).
-def snapshots_wait() -> None:
-    global _WAITING_SNAPSHOTS
-    _WAITING_SNAPSHOTS = {}
-
-
-# Write the snapshots held back (each project's last load), and write each later one at once again.
-def write_waiting_snapshots() -> None:
-    global _WAITING_SNAPSHOTS
-    waiting, _WAITING_SNAPSHOTS = _WAITING_SNAPSHOTS or {}, None
-    for root, (key, site) in waiting.items():
-        write_snapshot(root, key, site._state())
 
 
 # The result of load(), or fallback after adding its ContentErrors to errors (so every loader's errors are reported).

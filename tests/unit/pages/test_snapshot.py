@@ -425,24 +425,30 @@ def test_a_process_that_starts_from_the_snapshot_imports_no_validation_and_no_fe
     assert outputs == ["['costhub.data.schema', 'costhub.data.schema_fast', 'xml.sax.saxutils']", "[]"]
 
 
-def test_serve_holds_its_snapshots_until_it_stops(project: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch,
-                                                  ) -> None:
-    monkeypatch.setattr(site_module, "_WAITING_SNAPSHOTS", None)
+def test_serve_holds_its_cache_files_until_it_stops(project: Path, renders: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot_module, "_HELD", None)
     hooks = load_hook(project / "hooks" / "costhub_hooks.py", "serve_hooks")
     hooks.on_startup(command="serve", dirty=False)
     new_process()
     Site.load(project)
-    assert not (project / SNAPSHOT_FILE).exists()
+    write_keyed(project / ".costhub-cache" / "other.pickle", "other key", [1, 2])
+    assert not (project / SNAPSHOT_FILE).exists() and not (project / ".costhub-cache").exists()
+    assert read_keyed(project / ".costhub-cache" / "other.pickle", lambda key: key == "other key") == ("other key", [1, 2])
+    assert read_keyed(project / ".costhub-cache" / "other.pickle", lambda key: key == "a third key") is None
     set_field(project, "glossary", "job-id", "term", "Job id")
+    new_process()  # a later load in the process reads the snapshot held in memory: only the edited page renders
+    renders.clear()
     edited = Site.load(project)
-    assert not (project / SNAPSHOT_FILE).exists()
+    assert renders == ["glossary"] and not (project / SNAPSHOT_FILE).exists()
     hooks.on_shutdown()
-    assert site_module._WAITING_SNAPSHOTS is None and (project / SNAPSHOT_FILE).is_file()
+    assert snapshot_module._HELD is None and (project / SNAPSHOT_FILE).is_file()
+    assert read_keyed(project / ".costhub-cache" / "other.pickle", lambda key: True) == ("other key", [1, 2])
     renders.clear()
     new_process()
-    again = Site.load(project)  # the last load's snapshot, taken whole: nothing renders
+    again = Site.load(project)  # the last load's snapshot, from the file: nothing renders
     assert renders == [] and markdown_of(again) == markdown_of(edited)
     set_field(project, "glossary", "job-id", "term", "Job id again")
     new_process()
-    Site.load(project)  # snapshots are written at once again
+    Site.load(project)  # cache files are written at once again
     assert read_keyed(project / SNAPSHOT_FILE, lambda key: True)[0] == load_key(project, today_from(os.environ))
