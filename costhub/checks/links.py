@@ -58,10 +58,11 @@ _KEPT: LinkResolutions | None = None
 
 
 # From now on, keep the links' resolutions from one check to the next (for a process that checks again after each
-# edit).
+# edit); those already kept stay.
 def keep_link_resolutions() -> None:
     global _KEPT
-    _KEPT = LinkResolutions()
+    if _KEPT is None:
+        _KEPT = LinkResolutions()
 
 
 # Every problem with the links and structure of the site (pages keyed by id; nav holds page ids in the nav).

@@ -154,9 +154,11 @@ def write_keyed(path: Path, key: Any, value: Any) -> None:
 
 # From now on, hold each cache file in memory (read back from there) until write_held_caches: for a process that loads
 # again after every edit (`mkdocs serve`), where only the last write of each file is of use to a later process.
+# Files already held stay held.
 def hold_cache_writes() -> None:
     global _HELD
-    _HELD = {}
+    if _HELD is None:
+        _HELD = {}
 
 
 # Write each held cache file, and write each later one at once again.

@@ -276,6 +276,9 @@ def test_kept_resolutions_give_the_same_problems_and_anchors_are_looked_for_each
         site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(links_module, "_KEPT", None)
     links_module.keep_link_resolutions()
+    kept = links_module._KEPT
+    links_module.keep_link_resolutions()  # a second call keeps what is kept
+    assert links_module._KEPT is kept
     resolved: list[str] = []
     real = links_module._resolve
     monkeypatch.setattr(links_module, "_resolve", lambda link, *rest: resolved.append(link.target) or real(link, *rest))

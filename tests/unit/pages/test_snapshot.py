@@ -452,3 +452,15 @@ def test_serve_holds_its_cache_files_until_it_stops(project: Path, renders: list
     new_process()
     Site.load(project)  # cache files are written at once again
     assert read_keyed(project / SNAPSHOT_FILE, lambda key: True)[0] == load_key(project, today_from(os.environ))
+
+
+def test_holding_again_keeps_what_is_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot_module, "_HELD", None)
+    snapshot_module.hold_cache_writes()
+    write_keyed(tmp_path / "kept.pickle", "key", "value")
+    snapshot_module.hold_cache_writes()
+    assert read_keyed(tmp_path / "kept.pickle", lambda key: True) == ("key", "value")
+    assert not (tmp_path / "kept.pickle").exists()
+    snapshot_module.write_held_caches()
+    assert read_keyed(tmp_path / "kept.pickle", lambda key: True) == ("key", "value")
+    assert (tmp_path / "kept.pickle").is_file()
