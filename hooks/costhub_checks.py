@@ -18,8 +18,8 @@ from mkdocs.structure.pages import Page
 from costhub.checks.site_checks import link_errors
 from costhub.publish.load_output import load_output
 from costhub.publish.site_files import published_paths
-from costhub.markup.htmlscan import element_ids
-from costhub.checks.links import PageLinks
+from costhub.markup.htmlscan import page_element_ids
+from costhub.checks.links import PageLinks, keep_link_resolutions
 from costhub.review.book import REVIEW_JSON, WITHIN_GRACE
 from costhub.pages.site import Site
 
@@ -51,6 +51,12 @@ class _Build:
 
 
 _build: _Build | None = None
+
+
+# In `mkdocs serve`, keep the links' resolutions from one rebuild's checks to the next (see LinkResolutions).
+def on_startup(*, command: str, dirty: bool) -> None:
+    if command == "serve":
+        keep_link_resolutions()
 
 
 # Take the site hooks/costhub_hooks.py loaded for this build (it stops the build on data errors first) and report
@@ -95,7 +101,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     build = _current()
     rendered = build.site.render(page.file.src_uri, page.file.content_string)
     page_id = page.file.src_uri.removesuffix(".md")
-    build.pages[page_id] = PageLinks(page_id, rendered.file, rendered.links, partial(element_ids, html))
+    build.pages[page_id] = PageLinks(page_id, rendered.file, rendered.links, partial(page_element_ids, html))
     return html
 
 

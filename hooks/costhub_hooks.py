@@ -18,6 +18,7 @@ from costhub.markup.escape import escaped_meta, escaped_nav
 from costhub.data.model import Record
 from costhub.pages.nav_view import page_view
 from costhub.pages.site import Site
+from costhub.pages.snapshot import hold_cache_writes, write_held_caches
 from costhub.publish.structured_data import page_json_ld, script_json
 
 _site: Site | None = None
@@ -25,10 +26,19 @@ _one_shot = False
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-# Remember whether this process builds once (`mkdocs build` or `gh-deploy`; `serve` loads again after each edit).
+# Remember whether this process builds once (`mkdocs build` or `gh-deploy`; `serve` loads again after each edit, and
+# writes the cache files of its last build only when it stops: see on_shutdown).
 def on_startup(*, command: str, dirty: bool) -> None:
     global _one_shot
     _one_shot = command != "serve"
+    if not _one_shot:
+        hold_cache_writes()
+
+
+# Write the cache files (site snapshot, load output) of the last build `serve` made, so a later build or check starts
+# from them.
+def on_shutdown() -> None:
+    write_held_caches()
 
 
 # Load and validate data/, then take site name, URL and nav from it.

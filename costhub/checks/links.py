@@ -50,22 +50,57 @@ class PageLinks:
         return self.ids | self.find_more_ids()
 
 
+class LinkResolutions:
+    """Each link's resolution without its anchor (target page, problem, anchor to look for there), by all that
+    decides it: the page, its file, the target and its kind, given the site's page ids, static files and allow-list.
+    Kept from one check to the next while those three are the same (a `mkdocs serve` rebuild resolves only the links
+    it has not met; anchors are looked for on every check, since the target page's ids may have changed)."""
+
+    # Nothing resolved yet.
+    def __init__(self) -> None:
+        self.against: tuple[frozenset[str], frozenset[str], tuple[str, ...]] | None = None
+        self.resolved: dict[tuple[str, str, str, bool], tuple[str | None, tuple[str, str] | None, str]] = {}
+
+
+# The resolutions a `mkdocs serve` process keeps from one rebuild's checks to the next (None: each check resolves
+# every link; see keep_link_resolutions).
+_KEPT: LinkResolutions | None = None
+
+
+# From now on, keep the links' resolutions from one check to the next (for a process that checks again after each
+# edit); those already kept stay.
+def keep_link_resolutions() -> None:
+    global _KEPT
+    if _KEPT is None:
+        _KEPT = LinkResolutions()
+
+
 # Every problem with the links and structure of the site (pages keyed by id; nav holds page ids in the nav).
 def check_links(pages: Mapping[str, PageLinks], catalog: SiteData, nav: set[str], static_files: set[str],
                 http_allow: Sequence[str]) -> list[ContentError]:
     errors: list[ContentError] = []
     edges: dict[str, set[str]] = {page_id: set() for page_id in pages}
-    resolved: dict[tuple[str, str, str, bool], tuple[str | None, tuple[str, str] | None]] = {}
+    against = (frozenset(pages), frozenset(static_files), tuple(http_allow))
+    earlier = _KEPT.resolved if _KEPT is not None and _KEPT.against == against else {}
+    resolved: dict[tuple[str, str, str, bool], tuple[str | None, tuple[str, str] | None, str]] = {}
+    anchors: dict[tuple[str, str], tuple[str, str] | None] = {}
     for page in pages.values():
         for link in page.links:
             key = (page.page_id, page.file, link.target, link.markdown)  # all a link's resolution depends on
-            if key not in resolved:
-                resolved[key] = _resolve(link, page, pages, static_files, http_allow)
-            target, problem = resolved[key]
+            found = resolved.get(key)
+            if found is None:
+                found = resolved[key] = earlier.get(key) or _resolve(link, page, pages, static_files, http_allow)
+            target, problem, anchor = found
+            if anchor and target:  # looked for once per check and link target: the page's ids are this build's
+                if (link.target, target) not in anchors:
+                    anchors[link.target, target] = _anchor_problem(link.target, anchor, pages[target])
+                problem = anchors[link.target, target]
             if problem:
                 errors.append(ContentError(link.file, link.line, 0, "", *problem))
             if target and target != page.page_id:
                 edges[page.page_id].add(target)
+    if _KEPT is not None:
+        _KEPT.against, _KEPT.resolved = against, resolved
     errors.extend(_structure(pages, catalog, nav, edges))
     return errors
 
@@ -76,27 +111,27 @@ def external_links(pages: Mapping[str, PageLinks]) -> list[UrlUse]:
             if scheme_of(link.target) in ("http", "https")]
 
 
-# (target page id or None, problem or None) for one link.
+# (target page id or None, problem or None, the anchor to look for in the target page or "") for one link.
 def _resolve(link: Link, page: PageLinks, pages: Mapping[str, PageLinks], static_files: set[str],
-             http_allow: Sequence[str]) -> tuple[str | None, tuple[str, str] | None]:
+             http_allow: Sequence[str]) -> tuple[str | None, tuple[str, str] | None, str]:
     target = link.target
     if scheme_of(target):
         problem = url_problem(target, http_allow)
-        return None, ((f"link {target!r}: {problem[0]}", problem[1]) if problem else None)
+        return None, ((f"link {target!r}: {problem[0]}", problem[1]) if problem else None), ""
     if not target:
-        return None, ("empty link", "")
+        return None, ("empty link", ""), ""
     if target.startswith("/"):
-        return None, (f"absolute link {target!r}", "use a relative link such as glossary.md, so the site works under any path")
+        return None, (f"absolute link {target!r}", "use a relative link such as glossary.md, so the site works under any path"), ""
     path, _, anchor = target.partition("#")
     path = path.partition("?")[0]  # a query (the calculator's state) is read by the page's script, not a file
     path, anchor = unquote(path), unquote(anchor)
     if not path:
-        return page.page_id, _anchor_problem(target, anchor, page)
+        return page.page_id, None, anchor
     resolve = _markdown_target if link.markdown else _url_target
     target_id, problem = resolve(page, path, pages, static_files)
     if problem:
-        return None, (f"broken link {target!r}: {problem[0]}", problem[1])
-    return target_id, (_anchor_problem(target, anchor, pages[target_id]) if target_id else None)
+        return None, (f"broken link {target!r}: {problem[0]}", problem[1]), ""
+    return target_id, None, anchor if target_id else ""
 
 
 # A Markdown link path (relative to the page's .md file) as a page id, or None for a file the site ships.

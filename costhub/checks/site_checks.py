@@ -5,15 +5,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..data.model import Record
 from ..errors import ContentError
+from ..pages.kept_parts import Keep, work_out_all
 from .links import PageLinks, check_links
 from ..pages.page_links import PackedLinks
 from .page_source import page_source_errors
 from .site_url import site_url_conflict
 from ..pages.pagehtml import heading_ids, markdown_converter, raw_html_ids
 from ..review.book import REVIEW_JSON
-from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site
-from .urls import data_urls, url_problem
+from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site, text_digest
+from .urls import data_record_groups, record_texts, record_urls, url_problem
 
 _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
 
@@ -38,15 +40,26 @@ def link_errors(site: Site, pages: dict[str, PageLinks], nav: set[str], static_f
     return errors + [conflict] if conflict else errors
 
 
-# The problems that follow from the load alone: page sources, URLs written in the data, FAQs no page shows.
-def load_errors(site: Site) -> list[ContentError]:
-    allow = list(site.data.settings.links.http_allow)
-    errors = page_source_errors(site)
-    for use in data_urls(site.data, site.root):
+# The problems that follow from the load alone: page sources, URLs written in the data, FAQs no page shows. Those of
+# each page source and of each data file's URLs are kept (keep) under what they read.
+def load_errors(site: Site, keep: Keep = work_out_all) -> list[ContentError]:
+    allow = tuple(site.data.settings.links.http_allow)
+    errors = page_source_errors(site, keep)
+    for records in data_record_groups(site.data):
+        if records:  # records are frozen from their file's text alone (nested ones too): its digest stands for both
+            key = (tuple(text_digest(text) for text in record_texts(records, site.data, site.root).values()), allow)
+            errors.extend(keep(f"data urls {records[0].file}", key, lambda: _url_errors(records, site, allow)))
+    return errors + unshown_faqs(site)
+
+
+# The problems of the URLs written in some records, under the allow-list of plain http:// prefixes.
+def _url_errors(records: tuple[Record, ...], site: Site, allow: tuple[str, ...]) -> tuple[ContentError, ...]:
+    errors = []
+    for use in record_urls(records, site.data, site.root):
         problem = url_problem(use.url, allow)
         if problem:
             errors.append(use.error(*problem))
-    return errors + unshown_faqs(site)
+    return tuple(errors)
 
 
 # An error for every FAQ that no rendered page shows (search engines may only be told about questions a page

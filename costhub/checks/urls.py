@@ -42,7 +42,9 @@ class UrlUse:
 
 
 # The URL's scheme in lower case ("" for a relative link), read as a browser would: character references decoded,
-# leading spaces and control characters dropped, tabs and line breaks removed.
+# leading spaces and control characters dropped, tabs and line breaks removed (worked out once per URL: a site
+# repeats its links on many pages, and a `mkdocs serve` rebuild checks them all again).
+@lru_cache(maxsize=65536)
 def scheme_of(url: str) -> str:
     match = _SCHEME.match(_IGNORED_IN_URL.sub("", _LEADING_IGNORED.sub("", html.unescape(url))))
     return match.group(1).lower() if match else ""
@@ -71,14 +73,32 @@ def _problem(url: str, http_allow: tuple[str, ...]) -> tuple[str, str] | None:
 # Every URL written in the loaded data (settings included), each at the line and column where it is written (found
 # in the text the load kept).
 def data_urls(data: SiteData, root: Path) -> list[UrlUse]:
+    return [use for records in data_record_groups(data) for use in record_urls(records, data, root)]
+
+
+# The loaded data's records in groups that each come from one file: the settings, then each kind.
+def data_record_groups(data: SiteData) -> list[tuple[Record, ...]]:
+    return [(data.settings,), *data.kinds.values()]
+
+
+# The text each record's file holds: the load's, or (for a file the load did not keep) the file's.
+def record_texts(records: Sequence[Record], data: SiteData, root: Path) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for record in records:
+        if record.file not in texts:
+            document = data.documents.get(record.file)
+            texts[record.file] = document.text if document is not None else (root / record.file).read_text(encoding="utf-8")
+    return texts
+
+
+# Every URL written in some records, each at the line and column where it is written.
+def record_urls(records: Sequence[Record], data: SiteData, root: Path) -> list[UrlUse]:
     lines: dict[str, list[str]] = {}
     uses: list[UrlUse] = []
-    for record in (data.settings, *(record for records in data.kinds.values() for record in records)):
+    for record in records:
         for owner, where, text in _strings(record, record, record.path):
             if owner.file not in lines:
-                document = data.documents.get(owner.file)
-                source = document.text if document is not None else (root / owner.file).read_text(encoding="utf-8")
-                lines[owner.file] = source.splitlines()
+                lines[owner.file] = record_texts((owner,), data, root)[owner.file].splitlines()
             uses.extend(_use(lines[owner.file], owner, where, url) for url in _urls_in(text))
     return uses
 

@@ -5,6 +5,7 @@ this is several times faster than html.parser on pages full of macro output."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import html
 import re
 import sys
@@ -29,6 +30,9 @@ _ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s
 # One tuple for each distinct citation, shared by every page that makes it: at 1,000 guides the pages make 49,363
 # citations, of which 6,416 differ.
 _CITATIONS: dict[tuple[str, str], tuple[str, str]] = {}
+# The element ids of the built pages met last, by the digest of each page's markup (see page_element_ids).
+_KEPT_IDS: dict[bytes, frozenset[str]] = {}
+KEPT_IDS_LIMIT = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,19 @@ def element_ids(markup: str) -> frozenset[str]:
     patterns = (ids, _ANCHOR_NAME) if "<a" in markup or "<A" in markup else (ids,)
     return frozenset(html.unescape(value) if "&" in value else value
                      for pattern in patterns for match in pattern.finditer(markup) for value in match.groups() if value)
+
+
+# element_ids of a whole built page, kept by the digest of its markup for this process's later builds (a `mkdocs
+# serve` rebuild scans only the pages whose HTML changed); the KEPT_IDS_LIMIT pages scanned or met last are kept.
+def page_element_ids(markup: str) -> frozenset[str]:
+    digest = hashlib.blake2b(markup.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    ids = _KEPT_IDS.pop(digest, None)
+    if ids is None:
+        ids = element_ids(markup)
+        if len(_KEPT_IDS) >= KEPT_IDS_LIMIT:
+            del _KEPT_IDS[next(iter(_KEPT_IDS))]
+    _KEPT_IDS[digest] = ids  # now the most recently met
+    return ids
 
 
 # A tag's attributes, names in lower case, values unescaped ("" for a bare attribute).

@@ -28,6 +28,9 @@ CACHE_SWITCH = "COSTHUB_CACHE"
 LOADED_FOLDERS = ("content", "data", "overrides")
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "jsonschema")
 _PACKAGE = Path(__file__).resolve().parent.parent
+# While writes are held (`mkdocs serve`), each cache file's last key and value by its absolute path, kept in memory
+# instead of written; None while each is written at once.
+_HELD: dict[Path, tuple[Any, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,12 @@ def write_snapshot(root: Path, key: LoadKey, state: dict[str, Any]) -> None:
 # The key and value of a cache file pickled key first, or None when there is none, the cache is off, it cannot be
 # read, or wanted(key) says no (an unwanted value is never read).
 def read_keyed(path: Path, wanted: Callable[[Any], bool]) -> tuple[Any, Any] | None:
-    if not enabled() or not cache_file_usable(path):
+    if not enabled():
+        return None
+    if _HELD is not None and _absolute(path) in _HELD:
+        key, value = _HELD[_absolute(path)]
+        return (key, value) if wanted(key) else None
+    if not cache_file_usable(path):
         return None
     try:
         with path.open("rb") as stored, collector_paused():  # read as it is unpickled: never the whole file at once
@@ -135,10 +143,35 @@ def cache_file_usable(path: Path) -> bool:
 def write_keyed(path: Path, key: Any, value: Any) -> None:
     if not enabled():
         return
+    if _HELD is not None:
+        _HELD[_absolute(path)] = (key, value)
+        return
     # Pickled straight to the file, never held as bytes; pickle refuses some objects with AttributeError or TypeError.
     with suppress(pickle.PicklingError, RecursionError, AttributeError, TypeError):
         write_cache_file(path, lambda stream: (pickle.dump(key, stream, pickle.HIGHEST_PROTOCOL),
                                                pickle.dump(value, stream, pickle.HIGHEST_PROTOCOL)))
+
+
+# From now on, hold each cache file in memory (read back from there) until write_held_caches: for a process that loads
+# again after every edit (`mkdocs serve`), where only the last write of each file is of use to a later process.
+# Files already held stay held.
+def hold_cache_writes() -> None:
+    global _HELD
+    if _HELD is None:
+        _HELD = {}
+
+
+# Write each held cache file, and write each later one at once again.
+def write_held_caches() -> None:
+    global _HELD
+    held, _HELD = _HELD or {}, None
+    for path, (key, value) in held.items():
+        write_keyed(path, key, value)
+
+
+# A path made absolute as it is written (links are not followed), the same however the project folder was named.
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
 
 
 # Write a cache file whole through write(stream), then move it into place (a reader never sees half of it); a folder

@@ -60,14 +60,11 @@ def schema_url(site_url: str, kind: str) -> str:
     return f"{site_url}{SCHEMA_DIR}/{kind}.schema.json"
 
 
-# Every file the exports add to the site, by path under site/, with its text.
-def export_files(records: Mapping[str, tuple[Record, ...]], schemas: Mapping[str, Mapping[str, Any]], catalog: Catalog,
+# The two files the export of one kind adds to the site (its data and its schema), by path under site/, with their text.
+def export_files(kind: str, records: tuple[Record, ...], data_schema: Mapping[str, Any], catalog: Catalog,
                  site_url: str) -> dict[str, str]:
-    files: dict[str, str] = {}
-    for kind in EXPORTS:
-        files[f"{EXPORT_DIR}/{kind}.json"] = _json(export_document(kind, records[kind], catalog, site_url))
-        files[f"{SCHEMA_DIR}/{kind}.schema.json"] = _json(export_schema(kind, schemas[kind], site_url))
-    return files
+    return {f"{EXPORT_DIR}/{kind}.json": _json(export_document(kind, records, catalog, site_url)),
+            f"{SCHEMA_DIR}/{kind}.schema.json": _json(export_schema(kind, data_schema, site_url))}
 
 
 # The paths the exports add under site/ (for the link checks, before they are written).

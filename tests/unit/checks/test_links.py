@@ -7,6 +7,7 @@ import pytest
 
 from costhub.checks.site_checks import nav_ids, scan_pages, site_errors, static_files
 from costhub.markup.htmlscan import element_ids, scan_html
+from costhub.checks import links as links_module
 from costhub.checks.links import PageLinks, check_links
 from costhub.pages.page_links import Link
 from costhub.pages.pagehtml import markdown_converter, page_ids, raw_html_ids
@@ -290,3 +291,48 @@ def test_a_citation_made_on_many_pages_is_held_once() -> None:
     other = scan_html('<p id="x" data-record="faqs:retry-cost">C</p>').citations
     assert first == second == (("faqs:retry-cost", "faq"),) and other == (("faqs:retry-cost", "x"),)
     assert first[0] is second[0] and first[0][0] is other[0][0]
+
+
+# The problems of a site whose calculator page links to the hub's anchors, a missing page and a plain http:// URL.
+def calculator_links(**extra: PageLinks) -> dict[str, PageLinks]:
+    return linked_site(calculator=page("calculator", "index.md#the-guides", "index.md#gone", "nope.md",
+                                       "http://example.org/x"), **extra)
+
+
+def test_kept_resolutions_give_the_same_problems_and_anchors_are_looked_for_each_time(
+        site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(links_module, "_KEPT", None)
+    links_module.keep_link_resolutions()
+    kept = links_module._KEPT
+    links_module.keep_link_resolutions()  # a second call keeps what is kept
+    assert links_module._KEPT is kept
+    resolved: list[str] = []
+    real = links_module._resolve
+    monkeypatch.setattr(links_module, "_resolve", lambda link, *rest: resolved.append(link.target) or real(link, *rest))
+    first = problems(site, calculator_links())
+    # 6 guides link to index.md (one resolution each: the page differs), the hub to each guide, the calculator 4 times.
+    assert len(resolved) == 6 + 6 + 4
+    assert [message.split(": ", 1)[0] for message in first] == ["content/calculator.md:3"] * 3
+    assert "broken anchor 'index.md#gone': content/index.md has no element with id 'gone'" in first[0]
+    assert "broken link 'nope.md': there is no page content/nope.md" in first[1]
+    assert "link 'http://example.org/x': plain http:// is not allowed" in first[2]
+    resolved.clear()
+    assert problems(site, calculator_links()) == first and resolved == []
+    # The hub's ids change: nothing is resolved again, but the anchor is looked for in the new ids.
+    index = page("index", *(f"{guide}.md" for guide in GUIDES), ids={"faq-a", "the-guides", "gone"})
+    assert problems(site, calculator_links(index=index)) == first[1:] and resolved == []
+    # A page goes: every link is resolved again against the pages left.
+    pages = calculator_links()
+    del pages[GUIDES[0]]
+    gone = problems(site, pages)
+    assert len(resolved) == 5 + 6 + 4
+    assert any(f"broken link '{GUIDES[0]}.md': there is no page content/{GUIDES[0]}.md" in message for message in gone)
+
+
+def test_without_kept_resolutions_each_check_resolves_every_link(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(links_module, "_KEPT", None)
+    resolved: list[str] = []
+    real = links_module._resolve
+    monkeypatch.setattr(links_module, "_resolve", lambda link, *rest: resolved.append(link.target) or real(link, *rest))
+    assert problems(site, calculator_links()) == problems(site, calculator_links())
+    assert len(resolved) == 2 * (6 + 6 + 4)

@@ -2,6 +2,9 @@
 quoted values, names that only contain the words the scan reads, comments, entities, unclosed and stray tags."""
 from __future__ import annotations
 
+import pytest
+
+from costhub.markup import htmlscan
 from costhub.markup.htmlscan import scan_html, tag_attributes
 
 
@@ -75,3 +78,18 @@ def test_attributes_first_one_wins_names_lowered_values_decoded() -> None:
     assert tag_attributes(' ID="a" id="b" Href=\'/x\' data-x=plain checked title="&lt;b&gt;" alt=Tom&amp;Jerry '
                           'empty=""') == {"id": "a", "href": "/x", "data-x": "plain", "checked": "",
                                           "title": "<b>", "alt": "Tom&Jerry", "empty": ""}
+
+
+def test_page_element_ids_are_found_again_only_for_changed_markup(monkeypatch: pytest.MonkeyPatch) -> None:
+    scans: list[str] = []
+    real = htmlscan.element_ids
+    monkeypatch.setattr(htmlscan, "element_ids", lambda markup: scans.append(markup) or real(markup))
+    monkeypatch.setattr(htmlscan, "_KEPT_IDS", {})
+    monkeypatch.setattr(htmlscan, "KEPT_IDS_LIMIT", 2)
+    page = '<h2 id="fees">Fees</h2><a name="old">x</a>'
+    assert htmlscan.page_element_ids(page) == {"fees", "old"}
+    assert htmlscan.page_element_ids(page) == {"fees", "old"} and len(scans) == 1
+    assert htmlscan.page_element_ids(page.replace("fees", "costs")) == {"costs", "old"} and len(scans) == 2
+    assert htmlscan.page_element_ids('<p id="third"></p>') == {"third"} and len(scans) == 3
+    assert htmlscan.page_element_ids(page.replace("fees", "costs")) == {"costs", "old"} and len(scans) == 3
+    assert htmlscan.page_element_ids(page) == {"fees", "old"} and len(scans) == 4  # the oldest of 2 was let go

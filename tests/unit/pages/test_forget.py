@@ -13,6 +13,7 @@ from costhub.data import load as load_module
 from costhub.data import yamlfile
 from costhub.pages import render as render_module
 from costhub.pages import site as site_module
+from costhub.pages import snapshot as snapshot_module
 from costhub.pages.site import Site
 from costhub.review.catalog import Locator
 
@@ -52,8 +53,10 @@ def unfrozen() -> object:
 
 
 @pytest.mark.parametrize(("command", "forgets"), [("build", True), ("gh-deploy", True), ("serve", False)])
-def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool, unfrozen: object) -> None:
+def test_only_a_one_shot_command_forgets(project: Path, command: str, forgets: bool, unfrozen: object,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     site_module._LAST_LOAD.clear()
+    monkeypatch.setattr(snapshot_module, "_HELD", None)  # back as it was after the test (serve holds cache writes)
     hooks = hooks_module(project)
     hooks.on_startup(command=command, dirty=False)
     config = load_config(config_file=str(project / "mkdocs.yml"))

@@ -22,6 +22,7 @@ from costhub.pages.snapshot import (CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, code_d
                                       write_snapshot)
 from costhub.review.freshness import today_from
 
+from conftest import load_hook
 from test_incremental import ALL_PAGES, assert_same_as_from_scratch, renders, set_field  # noqa: F401  (fixture)
 
 
@@ -422,3 +423,44 @@ def test_a_process_that_starts_from_the_snapshot_imports_no_validation_and_no_fe
     outputs = [subprocess.run([sys.executable, "-c", _LOAD_IN_A_NEW_PROCESS, str(project)], capture_output=True,
                               text=True, check=True).stdout.strip() for _ in range(2)]
     assert outputs == ["['costhub.data.schema', 'costhub.data.schema_fast', 'xml.sax.saxutils']", "[]"]
+
+
+def test_serve_holds_its_cache_files_until_it_stops(project: Path, renders: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot_module, "_HELD", None)
+    hooks = load_hook(project / "hooks" / "costhub_hooks.py", "serve_hooks")
+    hooks.on_startup(command="serve", dirty=False)
+    new_process()
+    Site.load(project)
+    write_keyed(project / ".costhub-cache" / "other.pickle", "other key", [1, 2])
+    assert not (project / SNAPSHOT_FILE).exists() and not (project / ".costhub-cache").exists()
+    assert read_keyed(project / ".costhub-cache" / "other.pickle", lambda key: key == "other key") == ("other key", [1, 2])
+    assert read_keyed(project / ".costhub-cache" / "other.pickle", lambda key: key == "a third key") is None
+    set_field(project, "glossary", "job-id", "term", "Job id")
+    new_process()  # a later load in the process reads the snapshot held in memory: only the edited page renders
+    renders.clear()
+    edited = Site.load(project)
+    assert renders == ["glossary"] and not (project / SNAPSHOT_FILE).exists()
+    hooks.on_shutdown()
+    assert snapshot_module._HELD is None and (project / SNAPSHOT_FILE).is_file()
+    assert read_keyed(project / ".costhub-cache" / "other.pickle", lambda key: True) == ("other key", [1, 2])
+    renders.clear()
+    new_process()
+    again = Site.load(project)  # the last load's snapshot, from the file: nothing renders
+    assert renders == [] and markdown_of(again) == markdown_of(edited)
+    set_field(project, "glossary", "job-id", "term", "Job id again")
+    new_process()
+    Site.load(project)  # cache files are written at once again
+    assert read_keyed(project / SNAPSHOT_FILE, lambda key: True)[0] == load_key(project, today_from(os.environ))
+
+
+def test_holding_again_keeps_what_is_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(snapshot_module, "_HELD", None)
+    snapshot_module.hold_cache_writes()
+    write_keyed(tmp_path / "kept.pickle", "key", "value")
+    snapshot_module.hold_cache_writes()
+    assert read_keyed(tmp_path / "kept.pickle", lambda key: True) == ("key", "value")
+    assert not (tmp_path / "kept.pickle").exists()
+    snapshot_module.write_held_caches()
+    assert read_keyed(tmp_path / "kept.pickle", lambda key: True) == ("key", "value")
+    assert (tmp_path / "kept.pickle").is_file()

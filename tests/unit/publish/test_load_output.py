@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from costhub.pages import site as site_module
+from costhub.pages.kept_parts import Keep
 from costhub.pages.site import Site
 from costhub.pages.snapshot import CACHE_SWITCH
 from costhub.publish import load_output as load_output_module
@@ -29,9 +30,9 @@ def workings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = load_output_module.published_files
 
-    def counted(site: Site) -> dict[str, str]:
+    def counted(site: Site, keep: Keep) -> dict[str, str]:
         calls.append(site.root.name)
-        return real(site)
+        return real(site, keep)
     monkeypatch.setattr(load_output_module, "published_files", counted)
     return calls
 
