@@ -42,10 +42,17 @@ class UrlUse:
 
 
 # The URL's scheme in lower case ("" for a relative link), read as a browser would: character references decoded,
-# leading spaces and control characters dropped, tabs and line breaks removed (worked out once per URL: a site
-# repeats its links on many pages, and a `mkdocs serve` rebuild checks them all again).
-@lru_cache(maxsize=65536)
+# leading spaces and control characters dropped, tabs and line breaks removed. A URL with neither a colon nor a
+# character reference (which could make one) has none; any other is read once (a site repeats its links on many
+# pages, and a `mkdocs serve` rebuild checks them all again), so the many relative links, such as the review
+# dashboard's anchors into every page, never fill the cache.
 def scheme_of(url: str) -> str:
+    return _read_scheme(url) if ":" in url or "&" in url else ""
+
+
+# scheme_of for a URL that may have a scheme.
+@lru_cache(maxsize=4096)
+def _read_scheme(url: str) -> str:
     match = _SCHEME.match(_IGNORED_IN_URL.sub("", _LEADING_IGNORED.sub("", html.unescape(url))))
     return match.group(1).lower() if match else ""
 

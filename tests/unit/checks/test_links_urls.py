@@ -7,7 +7,7 @@ import pytest
 from conftest import add_rates
 
 from costhub.pages.site import Site
-from costhub.checks.urls import data_urls, url_problem
+from costhub.checks.urls import _read_scheme, data_urls, scheme_of, url_problem
 
 ROOT = Path(__file__).resolve().parents[3]
 ALLOW = ("http://legacy.example.org/",)
@@ -64,3 +64,20 @@ def test_the_real_data_follows_the_link_rules() -> None:
     uses = data_urls(Site.load(ROOT).data, ROOT)
     assert [use.url for use in uses if url_problem(use.url, ())] == []
     assert "https://media-api-cost-hub.example/" in {use.url for use in uses}
+
+
+@pytest.mark.parametrize(("url", "scheme"), [
+    ("../synthetic-guide-5/#faq-synthetic-5-q0", ""), ("glossary.md#billing-units", ""), ("", ""),
+    ("https://example.org/", "https"), (" \tJaVaScRiPt:alert(1)", "javascript"),
+    ("javascript&colon;alert(1)", "javascript"), ("java&#x73;cript&#58;x", "javascript"),
+    ("jav\tascript:x", "javascript"), ("a&amp;b", ""), ("./a:b", ""), ("1http:x", ""),
+])
+def test_a_scheme_is_read_as_a_browser_reads_it(url: str, scheme: str) -> None:
+    assert scheme_of(url) == scheme
+
+
+def test_relative_links_never_fill_the_scheme_cache() -> None:
+    before = _read_scheme.cache_info().currsize
+    for i in range(1000):
+        assert scheme_of(f"../page-{i}/#anchor-{i}") == ""
+    assert _read_scheme.cache_info().currsize == before
