@@ -39,7 +39,10 @@ def in_two_copies(items: Sequence[T], work: Callable[[Sequence[T]], R], shared: 
     copies: list[_Copy[R] | None] = []
     try:
         for share in shares:
-            copies.append(_Copy(work, share, references, copies) if share else None)
+            try:
+                copies.append(_Copy(work, share, references, copies) if share else None)
+            except OSError:  # no process or pipe to be had (a limit reached): this process does the share
+                copies.append(None)
         received = [copy.results() if copy is not None else [] for copy in copies]
     finally:
         for copy in copies:
@@ -66,7 +69,12 @@ class _Copy(Generic[R]):
                  earlier: Sequence[_Copy[R] | None] = ()) -> None:
         self._references = references
         reader, writer = os.pipe()
-        self._pid = os.fork()
+        try:
+            self._pid = os.fork()
+        except OSError:
+            os.close(reader)
+            os.close(writer)
+            raise
         if self._pid == 0:
             for descriptor in (reader, *(copy._stream.fileno() for copy in earlier if copy is not None)):
                 os.close(descriptor)
@@ -121,6 +129,7 @@ def _work_in_copy(writer: int, work: Callable[[Sequence[T]], R], items: Sequence
 class _ReferencingPickler(pickle.Pickler):
     """Pickles the objects both processes held before the fork as their id."""
 
+    # A pickler writing to file, with the shared objects by id.
     def __init__(self, file: io.BytesIO, references: dict[int, object]) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self._references = references
@@ -134,6 +143,7 @@ class _ReferencingPickler(pickle.Pickler):
 class _ReferencingUnpickler(pickle.Unpickler):
     """Reads what _ReferencingPickler wrote, each shared object as this process's own."""
 
+    # An unpickler reading from file, with the shared objects by id.
     def __init__(self, file: io.BufferedReader, references: dict[int, object]) -> None:
         super().__init__(file)
         self._references = references

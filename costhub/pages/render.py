@@ -69,6 +69,8 @@ def compiled_templates() -> dict[str, bytes]:
 # Keep template code another process compiled (see compiled_templates): a later render here need not compile it.
 def keep_compiled_templates(code: dict[str, bytes]) -> None:
     _TEMPLATE_CODE.add(code)
+
+
 # Compiled page bodies by (display name, shielded body), least recently used first: code and every name the body
 # mentions.
 _PAGE_CODE: dict[tuple[str, str], tuple[Any, frozenset[str]]] = {}

@@ -4,10 +4,10 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterator, Sequence
 from typing import Any, Callable, TypeVar
 
 from markdown.extensions.toc import slugify

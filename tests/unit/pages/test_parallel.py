@@ -105,6 +105,19 @@ def test_a_copy_that_fails_has_its_share_done_here(forking: None, how: str) -> N
     assert second == [(1, os.getpid()), (3, os.getpid())]
 
 
+def test_no_process_to_be_had_means_the_share_is_done_here(forking: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened_before = len(os.listdir("/proc/self/fd"))
+
+    # A fork refused as when the process limit is reached.
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, "fork", refused)
+    first, second = in_two_copies([1, 2, 3], tagged, (), min_items=1)
+    assert first == [(1, os.getpid()), (3, os.getpid())] and second == [(2, os.getpid())]
+    assert len(os.listdir("/proc/self/fd")) == opened_before  # no pipe left open
+
+
 def test_a_copy_still_at_work_is_stopped_and_reaped(forking: None) -> None:
     copy = parallel._Copy(lambda items: time.sleep(60), [1], {})
     started = time.monotonic()
