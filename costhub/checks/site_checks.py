@@ -73,8 +73,8 @@ def unshown_faqs(site: Site) -> list[ContentError]:
 
 
 # The link graph of every content page without MkDocs, from Site.render_all's pages (one missing there failed
-# to render: it gets no links and unknown ids). A page's ids are found (by converting its Markdown) only if a link's
-# anchor points into it.
+# to render: it gets no links and unknown ids). A page's ids are found only if a link's anchor points into it: its
+# raw-HTML ids first, and its headings' ids (by converting them) only for an anchor not among those.
 def scan_pages(site: Site, rendered: dict[str, RenderedPage]) -> dict[str, PageLinks]:
     convert = markdown_converter(site.root)
     pages: dict[str, PageLinks] = {}
