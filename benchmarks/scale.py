@@ -7,7 +7,8 @@ For each size: strict build and plain build (whole processes, medians), their ra
 `costhub check` and its ratio to the plain build, each of ours both warm (the snapshot of the last load in
 .costhub-cache/ reused, as on a second build of unchanged files) and cold (COSTHUB_CACHE=off: everything validated
 and rendered again), peak memory of each (getrusage of the child process, which covers the copies it waited for),
-`mkdocs serve` timings (a YAML record edited until the page shows it, against a Markdown edit of the plain site),
+`mkdocs serve` timings (a YAML record edited until the page shows it, against a Markdown edit of the plain site,
+the two servers taking turns),
 nav HTML per page and the gzipped search index; then the growth between the smallest and the largest size.
 
 Usage: .venv/bin/python benchmarks/scale.py [--runs R] [--serve-max N] [--serve-edits E] [SIZE ...]
@@ -239,24 +240,46 @@ def _wait_for(url: str, marker: str, timeout: float) -> float:
     raise SystemExit(f"{url} did not show {marker!r} within {timeout:.0f} s")
 
 
-# Seconds from saving an edit until `mkdocs serve` shows it, for each of `edits` edits made by edit(n) -> marker.
-def _serve_edits(project: Path, page_url: str, edits: int, edit: Any, logs: Path, name: str) -> list[float]:
-    port = _free_port()
-    with (logs / f"serve-{name}.log").open("w", encoding="utf-8") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env=ENV, stdout=out, stderr=subprocess.STDOUT)
+class _Server:
+    """`mkdocs serve` of one project in a child process, and the seconds from each edit saved until the page shows it."""
+
+    def __init__(self, project: Path, page_url: str, edit: Any, log: Path) -> None:
+        self.edit, self.times = edit, []
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}/{page_url}"
+        with log.open("w", encoding="utf-8") as out:
+            self.process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                                            cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+
+    # Wait for the first build to be served.
+    def wait_until_up(self) -> None:
+        _wait_for(self.url, "</html>", 1800)
+
+    # Make edit number n (edit(n) returns the text it wrote) and time it until the page shows it.
+    def time_edit(self, n: int) -> None:
+        time.sleep(1.0)  # let the watcher settle after the previous build
+        marker = self.edit(n)
+        self.times.append(_wait_for(self.url, marker, 1800))
+
+    # Stop the server.
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=60)
+
+
+# Seconds from saving an edit until `mkdocs serve` shows it, for each of `edits` edits of each server, the servers
+# taking turns edit by edit (so load from other work on the machine hits both alike); one list of times per server.
+def _serve_edits(servers: list[_Server], edits: int) -> list[list[float]]:
     try:
-        url = f"http://127.0.0.1:{port}/{page_url}"
-        _wait_for(url, "</html>", 1800)
-        times = []
+        for server in servers:
+            server.wait_until_up()
         for n in range(edits):
-            time.sleep(1.0)  # let the watcher settle after the previous build
-            marker = edit(n)
-            times.append(_wait_for(url, marker, 1800))
-        return times
+            for server in servers:
+                server.time_edit(n)
+        return [server.times for server in servers]
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        for server in servers:
+            server.stop()
 
 
 # Edit one FAQ answer of the page in data/faqs.yml in place (the file keeps its layout); returns the new text.
@@ -314,10 +337,10 @@ def _measure(size: int, runs: int, serve: bool, serve_edits: int, folder: Path) 
     figures.search_gz_mib = len(gzip.compress(index, 9)) / 2**20
     if serve:
         faq_id = f"synthetic-{size // 2}-q0" if size else "webhooks-change-spend"
-        figures.serve_yaml = _serve_edits(project, f"{page}/", serve_edits,
-                                          lambda n: _edit_faq(project, faq_id, n), logs, "build")
-        figures.serve_plain = _serve_edits(plain, f"{page}/", serve_edits,
-                                           lambda n: _edit_markdown(plain / "content" / f"{page}.md", n), logs, "plain")
+        figures.serve_yaml, figures.serve_plain = _serve_edits([
+            _Server(project, f"{page}/", lambda n: _edit_faq(project, faq_id, n), logs / "serve-build.log"),
+            _Server(plain, f"{page}/", lambda n: _edit_markdown(plain / "content" / f"{page}.md", n),
+                    logs / "serve-plain.log")], serve_edits)
     return figures
 
 
@@ -368,7 +391,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[0, 100, 300, 1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--serve-max", type=int, default=100)
-    parser.add_argument("--serve-edits", type=int, default=3)
+    parser.add_argument("--serve-edits", type=int, default=5)
     args = parser.parse_args(argv)
     measured = []
     for size in args.sizes:
