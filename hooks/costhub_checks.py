@@ -99,6 +99,8 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
 # find the ids its HTML really has (from the HTML MkDocs keeps anyway, only if a link's anchor points into the page).
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _current()
+    if build.site.waits_for_citations(page.file.src_uri):  # put off: it is read again once rendered
+        return html
     rendered = build.site.render(page.file.src_uri, page.file.content_string)
     page_id = page.file.src_uri.removesuffix(".md")
     build.pages[page_id] = PageLinks(page_id, rendered.file, rendered.links, partial(page_element_ids, html))
@@ -109,6 +111,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
 # the load alone is kept between builds: load_output.py), then stop a strict build that warned.
 def on_post_build(*, config: MkDocsConfig) -> None:
     build = _current()
+    build.site = build.site.complete()  # every page rendered, with the citations
     output = load_output(build.site)
     for error in sorted(set(link_errors(build.site, build.pages, build.nav, build.static_files)) | set(output.errors)):
         build.warn(str(error))

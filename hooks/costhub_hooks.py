@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+from mkdocs.commands.build import _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -22,6 +23,8 @@ from costhub.pages.snapshot import hold_cache_writes, write_held_caches
 from costhub.publish.structured_data import page_json_ld, script_json
 
 _site: Site | None = None
+# Pages put off until every other page is rendered (they wait for the citations: see on_page_markdown).
+_put_off: list[Page] = []
 _one_shot = False
 _SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
@@ -46,7 +49,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
     _site = None
     try:
-        _site = Site.load(Path(config.config_file_path).parent)
+        # A one-shot build renders the pages in a copy while it builds them (serve renders each edit's few pages).
+        _site = Site.load(Path(config.config_file_path).parent, ahead=_one_shot)
         if _one_shot:
             _site.forget_for_later_loads()
             gc.freeze()  # the site lives as long as the process: the collector need not walk it again and again
@@ -69,6 +73,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Render the page's macro calls into Markdown.
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     page.meta = escaped_meta(page.meta)
+    if _current().waits_for_citations(page.file.src_uri):  # built in on_env, once the copy has rendered the rest
+        _put_off.append(page)
+        return ""
     try:
         return _current().render_page(page.file.src_uri, page.file.content_string)
     except ContentErrors as exc:
@@ -83,8 +90,14 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     return html
 
 
-# Give the theme templates the site settings and the page catalog.
+# Read the pages put off (see on_page_markdown), then give the theme templates the site settings and the catalog.
 def on_env(env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+    global _site
+    if _put_off:  # every other page has been read: render the pages put off with the citations, and read them
+        _site = _current().complete()
+        for page in _put_off:
+            _populate_page(page, config, files)
+        _put_off.clear()
     env.globals["costhub"] = _current().data.settings
     env.globals["costhub_pages"] = _current().data.all("pages")
     return env

@@ -1,18 +1,22 @@
-"""Work done in two forked copies of this process side by side, on a machine with a second CPU free: each copy does
-every other item and hands its results back pickled, and this process, which only waits, keeps no garbage of the
-work (its memory holds the results, packed as they are read, and nothing of what making them took). Objects the
-process held before the fork (the site's records, its review book) come back by reference, so the results hold
-its own objects and not copies. Anything that goes wrong in a copy (it fails, dies or sends something unreadable)
-means this process does that share itself: the copies can change how long the work takes, never what it gives."""
+"""Work done in forked copies of this process, on a machine with a second CPU free: either two copies side by side,
+each doing every other item while this process only waits (in_two_copies), or one copy working ahead while this
+process goes on with other work and takes each result as it needs it (Ahead). Results come back pickled, so this
+process keeps no garbage of the work (its memory holds the results, packed as they are read, and nothing of what
+making them took). Objects the process held before the fork (the site's records, its review book) come back by
+reference, so the results hold its own objects and not copies. Anything that goes wrong in a copy (it fails, dies
+or sends something unreadable) means this process does the items it did not get itself: the copies can change how
+long the work takes, never what it gives."""
 from __future__ import annotations
 
+import atexit
+import fcntl
 import io
 import os
 import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from typing import Any, Generic, TypeVar
 
@@ -26,6 +30,9 @@ MIN_ITEMS = 48
 # Set to "off" to do all the work in this process.
 PARALLEL_SWITCH = "COSTHUB_PARALLEL"
 _NOT_SHARED = object()  # what no object is, so no object (None included) is taken for a shared one
+# Bytes the pipe from a copy working ahead may hold (Linux gives 64 KiB unless asked; an unprivileged process may ask
+# for up to 1 MiB): room for the pages rendered ahead of the one being built.
+AHEAD_PIPE_BYTES = 1 << 20
 
 
 # The results of work over each share of items: work(items[0::2]) and work(items[1::2]), each done in a forked copy
@@ -40,7 +47,7 @@ def in_two_copies(items: Sequence[T], work: Callable[[Sequence[T]], R], shared: 
     try:
         for share in shares:
             try:
-                copies.append(_Copy(work, share, references, copies) if share else None)
+                copies.append(_Copy(lambda items: (work(items),), share, references, copies) if share else None)
             except OSError:  # no process or pipe to be had (a limit reached): this process does the share
                 copies.append(None)
         received = [copy.results() if copy is not None else [] for copy in copies]
@@ -61,14 +68,17 @@ def can_share(n: int, min_items: int = MIN_ITEMS) -> bool:
 
 
 class _Copy(Generic[R]):
-    """A forked copy of this process doing work over a share of the items, and the pipe its results come back on."""
+    """A forked copy of this process sending the messages produce(share) makes, and the pipe they come back on."""
 
-    # Fork a copy to work over the share; it closes its side of the pipes of the copies started before it (which
-    # would otherwise stay open while a copy waits to write).
-    def __init__(self, work: Callable[[Sequence[T]], R], share: Sequence[T], references: dict[int, object],
-                 earlier: Sequence[_Copy[R] | None] = ()) -> None:
+    # Fork a copy to produce the messages of the share; it closes its side of the pipes of the copies started before
+    # it (which would otherwise stay open while a copy waits to write).
+    def __init__(self, produce: Callable[[Sequence[T]], Iterable[Any]], share: Sequence[T],
+                 references: dict[int, object], earlier: Sequence[_Copy[R] | None] = (), pipe_bytes: int = 0) -> None:
         self._references = references
         reader, writer = os.pipe()
+        if pipe_bytes:
+            with suppress(OSError):  # a smaller pipe only means the copy waits sooner
+                fcntl.fcntl(writer, fcntl.F_SETPIPE_SZ, pipe_bytes)
         try:
             self._pid = os.fork()
         except OSError:
@@ -78,21 +88,29 @@ class _Copy(Generic[R]):
         if self._pid == 0:
             for descriptor in (reader, *(copy._stream.fileno() for copy in earlier if copy is not None)):
                 os.close(descriptor)
-            _work_in_copy(writer, work, share, references)
+            _work_in_copy(writer, produce, share, references)
         os.close(writer)
         self._stream = os.fdopen(reader, "rb")
         self._status: int | None = None
 
-    # The copy's results as a list of one, once it has sent them all and ended well; empty when it failed, died or
+    # The copy's one message as a list of one, once it has sent it and ended well; empty when it failed, died or
     # sent something unreadable.
     def results(self) -> list[R]:
-        try:
-            with collector_paused():  # unpickling makes no garbage
-                results = [_ReferencingUnpickler(self._stream, self._references).load()]
-        except Exception:  # a copy that failed or died half way, or sent what cannot be read: its rest is of no use
-            self.end()
-            return []
-        return results if self._wait() == 0 else []
+        for message in self.messages():
+            return [message] if self._wait() == 0 else []
+        return []
+
+    # Each message the copy sends, as it arrives; they stop where the stream ends, or at anything unreadable (a copy
+    # that failed or died half way: it is stopped, and the rest is of no use).
+    def messages(self) -> Iterator[Any]:
+        while self._status is None:
+            try:
+                with collector_paused():  # unpickling makes no garbage
+                    message = _ReferencingUnpickler(self._stream, self._references).load()
+            except Exception:
+                self.end()
+                return
+            yield message
 
     # Stop the copy if it has not ended (it may still be at work, or blocked on the pipe), and wait for its end.
     def end(self) -> None:
@@ -109,18 +127,69 @@ class _Copy(Generic[R]):
         return self._status
 
 
-# In a forked copy: do the work, send its results pickled (shared objects by reference) and end at once, without
-# running the parent's exit handlers or flushing its buffers (status 1 when anything failed).
-def _work_in_copy(writer: int, work: Callable[[Sequence[T]], R], items: Sequence[T],
+class Ahead(Generic[T, R]):
+    """Work over items done one by one in a forked copy of this process while this process goes on: the copy sends
+    each item's result as soon as it has it (an item whose work raises is left out, for this process to do again
+    and report), then last() of its own state. Iterating gives (index of the item, result) pairs as they arrive,
+    waiting for each; `last` is the copy's last value once it has come (else None). The copy is stopped when this
+    process ends, whatever it is doing."""
+
+    # Fork the copy for the items; OSError when no process or pipe is to be had.
+    def __init__(self, items: Sequence[T], work: Callable[[T], R], last: Callable[[], Any],
+                 shared: Iterable[object]) -> None:
+        self._copy: _Copy[Any] = _Copy(lambda share: _one_by_one(share, work, last), items,
+                                       {id(value): value for value in shared}, pipe_bytes=AHEAD_PIPE_BYTES)
+        self.last: Any = None
+        atexit.register(self._copy.end)
+
+    # The (index, result) pairs the copy sends, as they arrive; they stop at its last value, or early when it failed.
+    def __iter__(self) -> Iterator[tuple[int, R]]:
+        for index, result in self._copy.messages():
+            if index is None:
+                self.last = result
+                break
+            yield index, result
+        self._copy.end()
+        atexit.unregister(self._copy.end)
+
+
+# A copy working ahead over the items, or None when a fork is not safe (see can_share) or cannot be had.
+def working_ahead(items: Sequence[T], work: Callable[[T], R], last: Callable[[], Any],
+                  shared: Iterable[object]) -> Ahead[T, R] | None:
+    if not items or not can_share(len(items), 1):
+        return None
+    try:
+        return Ahead(items, work, last, shared)
+    except OSError:  # no process or pipe to be had (a limit reached): this process does the work
+        return None
+
+
+# In a copy working ahead: (index, result) for each item whose work succeeds, then (None, last()).
+def _one_by_one(items: Sequence[T], work: Callable[[T], R], last: Callable[[], Any],
+                ) -> Iterator[tuple[int | None, Any]]:
+    for index, item in enumerate(items):
+        try:
+            result = work(item)
+        except Exception:  # the process that started the copy does this item again, and reports what failed
+            continue
+        yield index, result
+    yield None, last()
+
+
+# In a forked copy: send each message produce(items) makes, pickled (shared objects by reference), and end at once,
+# without running the parent's exit handlers or flushing its buffers (status 1 when anything failed).
+def _work_in_copy(writer: int, produce: Callable[[Sequence[T]], Iterable[Any]], items: Sequence[T],
                   references: dict[int, object]) -> None:
     status = 1
     try:
-        buffer = io.BytesIO()
-        _ReferencingPickler(buffer, references).dump(work(items))
         with os.fdopen(writer, "wb") as stream:
-            stream.write(buffer.getbuffer())
+            for message in produce(items):
+                buffer = io.BytesIO()
+                _ReferencingPickler(buffer, references).dump(message)
+                stream.write(buffer.getbuffer())
+                stream.flush()
         status = 0
-    except BaseException:  # the parent does the share itself, and reports whatever failed there
+    except BaseException:  # the parent does the items it did not get itself, and reports whatever failed there
         pass
     finally:
         os._exit(status)

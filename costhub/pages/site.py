@@ -23,7 +23,7 @@ from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import scan_html
 from .collector import fewer_collections
-from .parallel import MIN_ITEMS, in_two_copies
+from .parallel import MIN_ITEMS, Ahead, in_two_copies, working_ahead
 from .page_links import PackedLinks, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer, compiled_templates, forget_page_code, keep_compiled_templates
@@ -109,13 +109,17 @@ class Site:
     # The key the site was loaded under (None for a site made without Site.load): caches of what follows from the
     # load alone are kept under it.
     key: LoadKey | None = field(default=None, repr=False, compare=False)
+    # The pages a forked copy is rendering while the build goes on (a load with ahead=True), until complete().
+    ahead: _RendersAhead | None = field(default=None, repr=False, compare=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
     # ContentErrors. Loading the same files again (the second hook of a build, or a later process: see snapshot.py)
     # returns the site already loaded; after an edit (a `mkdocs serve` rebuild, or a build after a change) the pages
-    # whose source and data reads are unchanged keep their render.
+    # whose source and data reads are unchanged keep their render. With ahead=True, a forked copy renders the pages
+    # while the caller goes on (a build, which renders the first pages to HTML meanwhile): each render waits only
+    # for its own page, and complete() gives the site once every page is rendered (see _RendersAhead).
     @classmethod
-    def load(cls, root: Path, today: date | None = None) -> Site:
+    def load(cls, root: Path, today: date | None = None, ahead: bool = False) -> Site:
         key = load_key(root, today or today_from(os.environ))
         if key not in _LAST_LOAD:
             with fewer_collections():
@@ -125,8 +129,9 @@ class Site:
                     site = earlier[1]
                 else:
                     reusable = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
-                    site = cls._load(root, key.today, reusable)
-                    write_snapshot(root, key, site._state())
+                    site = cls._load(root, key.today, reusable, ahead)
+                    if site.ahead is None:
+                        write_snapshot(root, key, site._state())
             _LAST_LOAD[key] = replace(site, key=key)
         return _LAST_LOAD[key]
 
@@ -174,7 +179,7 @@ class Site:
     # the checks reuse those renders), which tells where each record is shown. The renders of an earlier load with
     # the same templates and site settings are kept where they would come out the same.
     @classmethod
-    def _load(cls, root: Path, today: date, earlier: Site | None) -> Site:
+    def _load(cls, root: Path, today: date, earlier: Site | None, ahead: bool = False) -> Site:
         data = load_site_data(root / DATA_DIR, root)
         errors: list[ContentError] = []
         calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data), {})
@@ -188,17 +193,96 @@ class Site:
         renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
+        if ahead:
+            sources = _read_sources(draft.sources())
+            done, pending, to_render, digests = draft._planned_renders(sources, kept)
+            renders = _RendersAhead(to_render, digests, sources, pending, kept)
+            site = replace(draft, prerendered=done, ahead=renders)
+            renders.copy = working_ahead(to_render, site._render_ahead, site._last_ahead, site._shared_objects())
+            if renders.copy is not None:
+                renders.arrivals = iter(renders.copy)
+                return site
         done, pending = draft._first_renders(earlier=kept)
-        review = review.with_citations(find_citations(
-            (page.id, done[f"{page.id}.md"][1].citations) for page in data.all("pages") if f"{page.id}.md" in done))
-        renderer.env.globals["review"] = Watched("review", review, renderer.reads)  # read live: no second compile
-        site = replace(draft, review=review, prerendered=done)
+        return replace(draft, prerendered=done)._cited(pending, kept)
+
+    # The site once every page has been rendered once: the review book knows where each record is cited, and the
+    # pages waiting for that (pending, by path, with their text) are rendered (in copies when copies allows).
+    def _cited(self, pending: dict[str, str], kept: dict[str, tuple[bytes, RenderedPage]], copies: bool = True,
+               ) -> Site:
+        done = self.prerendered
+        review = self.review.with_citations(find_citations(
+            (page.id, done[f"{page.id}.md"][1].citations) for page in self.data.all("pages") if f"{page.id}.md" in done))
+        self.renderer.env.globals["review"] = Watched("review", review, self.renderer.reads)  # read live: no recompile
+        site = replace(self, review=review, ahead=None)
         # The pages waiting for the citations are few but may be long (the review dashboard): in a copy as well when
         # the first renders were, so the load's garbage stays out of this process.
-        min_items = 1 if len(done) >= MIN_ITEMS else MIN_ITEMS
+        min_items = (1 if len(done) >= MIN_ITEMS else MIN_ITEMS) if copies else len(pending) + 1
         site.prerendered.update(site._first_renders(pending, earlier=kept, min_items=min_items)[0])
-        renderer.memo.clear()  # every page is rendered: the kept macro renders would only take memory
+        self.renderer.memo.clear()  # every page is rendered: the kept macro renders would only take memory
         return site
+
+    # The loaded site with every page rendered: for a load with ahead=True, once the copy has sent every page (a
+    # page it could not render is rendered here), with the citations and the pages waiting for them, and kept as
+    # the snapshot; any other site as it is.
+    def complete(self) -> Site:
+        ahead = self.ahead
+        if ahead is None:
+            return self
+        if ahead.completed is None:
+            for index, page in ahead.arrivals:
+                self._keep_arrival(index, page)
+            cited_renders, template_code = ahead.copy.last if ahead.copy and ahead.copy.last else ({}, {})
+            keep_compiled_templates(template_code)
+            missing = [(src_uri, text) for src_uri, text in ahead.to_render
+                       if src_uri not in self.prerendered and src_uri not in ahead.pending]
+            for src_uri, page in self._render_share(missing)[0].items():
+                self._keep_render(src_uri, page, ahead.sources[src_uri], ahead.digests[src_uri], self.prerendered,
+                                  ahead.pending)
+            in_order = _in_order(self.prerendered, ahead.sources)
+            self.prerendered.clear()
+            self.prerendered.update(in_order)
+            ahead.completed = self._cited({src_uri: text for src_uri, text in ahead.pending.items()
+                                           if src_uri not in cited_renders}, ahead.kept)
+            for src_uri, page in cited_renders.items():
+                text = ahead.pending[src_uri]
+                self._keep_render(src_uri, page, text, text_digest(text), ahead.completed.prerendered, {})
+            if self.key is not None:
+                write_snapshot(self.root, self.key, ahead.completed._state())
+                if _LAST_LOAD.get(self.key) is self:
+                    _LAST_LOAD[self.key] = ahead.completed
+        return ahead.completed
+
+    # Take the copy's renders as they arrive until the page at src_uri has (if the copy renders it at all); the
+    # site to render it with: this one, or the completed site when the page waits for the citations.
+    def _wait_for_render(self, src_uri: str) -> Site:
+        ahead = self.ahead
+        assert ahead is not None
+        if ahead.completed is not None:
+            return ahead.completed
+        return self.complete() if self.waits_for_citations(src_uri) or src_uri in ahead.expected else self
+
+    # Whether the page at src_uri waits for the citations, which only every page's render gives, while the copy
+    # renders the pages ahead (a build can put off building such a page until complete(): it never waits for the
+    # copy to render the rest first). Waits for the copy's render of that page only.
+    def waits_for_citations(self, src_uri: str) -> bool:
+        ahead = self.ahead
+        if ahead is None or ahead.completed is not None:
+            return False
+        if src_uri in ahead.expected:
+            for index, page in ahead.arrivals:
+                if self._keep_arrival(index, page) == src_uri:
+                    break
+        return src_uri in ahead.pending
+
+    # Keep the render the copy sent for item number index; returns its path.
+    def _keep_arrival(self, index: int, page: RenderedPage | None) -> str:
+        ahead = self.ahead
+        assert ahead is not None
+        src_uri = ahead.to_render[index][0]
+        ahead.expected.discard(src_uri)
+        self._keep_render(src_uri, page, ahead.sources[src_uri], ahead.digests[src_uri], self.prerendered,
+                          ahead.pending)
+        return src_uri
 
     # The catalog record for a content file such as "video-generation-webhooks.md".
     def page_for(self, src_uri: str) -> Record | None:
@@ -207,6 +291,14 @@ class Site:
     # Render one page: its body through the macros, then its header (which needs the body's citations, and the
     # length of the prose written in content/: tables and calculators rendered from data are not read end to end).
     def render(self, src_uri: str, source: str) -> RenderedPage:
+        if self.ahead is not None and src_uri not in self.prerendered:
+            site = self._wait_for_render(src_uri)
+            if site is not self:
+                return site.render(src_uri, source)
+        return self._render_here(src_uri, source)
+
+    # Render one page in this process (or take its first render, when its source is the same).
+    def _render_here(self, src_uri: str, source: str) -> RenderedPage:
         if src_uri in self.prerendered and self.prerendered[src_uri][0] == text_digest(source):
             return self.prerendered[src_uri][1]
         record, display, template, offset = self._source(src_uri, source)
@@ -314,7 +406,19 @@ class Site:
                        ) -> tuple[dict[str, tuple[bytes, RenderedPage]], dict[str, str]]:
         if sources is None:
             sources = _read_sources(self.sources())
-        earlier = earlier or {}
+        done, pending, to_render, digests = self._planned_renders(sources, earlier or {})
+        for share, template_code in in_two_copies(to_render, self._render_share, self._shared_objects(), min_items):
+            keep_compiled_templates(template_code)
+            for src_uri, page in share.items():
+                self._keep_render(src_uri, page, sources[src_uri], digests[src_uri], done, pending)
+        return _in_order(done, sources), pending
+
+    # What rendering the pages (their text by path) takes, given earlier renders: the renders kept (by path, with
+    # their digests), the pages that wait for the citations as their last render did, the pages to render (path
+    # and text, in the order MkDocs builds them) and the digest of each.
+    def _planned_renders(self, sources: dict[str, str], earlier: dict[str, tuple[bytes, RenderedPage]],
+                         ) -> tuple[dict[str, tuple[bytes, RenderedPage]], dict[str, str], list[tuple[str, str]],
+                                    dict[str, bytes]]:
         done: dict[str, tuple[bytes, RenderedPage]] = {}
         pending: dict[str, str] = {}
         to_render: list[tuple[str, str]] = []
@@ -331,16 +435,41 @@ class Site:
             else:
                 to_render.append((src_uri, text))
                 digests[src_uri] = digest
-        for share, template_code in in_two_copies(to_render, self._render_share, self._shared_objects(), min_items):
-            keep_compiled_templates(template_code)
-            for src_uri, page in share.items():
-                if page is None:
-                    pending[src_uri] = sources[src_uri]
-                elif page.source is None:  # rendered by a copy, which left the source behind
-                    done[src_uri] = (digests[src_uri], replace(page, source=self._source(src_uri, sources[src_uri])[2]))
-                else:
-                    done[src_uri] = (digests[src_uri], page)
-        return {src_uri: done[src_uri] for src_uri in sources if src_uri in done}, pending
+        to_render.sort(key=lambda item: _build_order(item[0]))
+        return done, pending, to_render, digests
+
+    # Keep one page's first render (None: it waits for the citations) in done, or its text in pending.
+    def _keep_render(self, src_uri: str, page: RenderedPage | None, text: str, digest: bytes,
+                     done: dict[str, tuple[bytes, RenderedPage]], pending: dict[str, str]) -> None:
+        if page is None:
+            pending[src_uri] = text
+        elif page.source is None:  # rendered by a copy, which left the source behind
+            done[src_uri] = (digest, replace(page, source=self._source(src_uri, text)[2]))
+        else:
+            done[src_uri] = (digest, page)
+
+    # One page's first render in the copy working ahead, kept in the copy for _last_ahead: None when it waits for
+    # the citations (a page with errors raises, and is rendered again where the build reports them).
+    def _render_ahead(self, item: tuple[str, str]) -> RenderedPage | None:
+        ahead = self.ahead
+        assert ahead is not None
+        src_uri, text = item
+        try:
+            page: RenderedPage | None = self._render_here(src_uri, text)
+        except CitationsPending:
+            page = None
+        self._keep_render(src_uri, page, text, ahead.digests[src_uri], self.prerendered, ahead.pending)
+        return page
+
+    # In the copy working ahead, once it has rendered every page: the pages waiting for the citations rendered with
+    # them (by path; one with errors is left out) and the code of the templates compiled, so that the build renders
+    # and compiles none of them again.
+    def _last_ahead(self) -> tuple[dict[str, RenderedPage], dict[str, bytes]]:
+        ahead = self.ahead
+        assert ahead is not None
+        cited = self._cited(ahead.pending, ahead.kept, copies=False)
+        return ({src_uri: cited.prerendered[src_uri][1] for src_uri in ahead.pending if src_uri in cited.prerendered},
+                compiled_templates())
 
     # Each page of a share rendered, by path (None for one that waits for the citations; one with errors is left out),
     # and the code of the templates compiled for them, so a later render in the process that started a copy for the
@@ -350,7 +479,7 @@ class Site:
         renders: dict[str, RenderedPage | None] = {}
         for src_uri, text in share:
             try:
-                renders[src_uri] = self.render(src_uri, text)
+                renders[src_uri] = self._render_here(src_uri, text)
             except CitationsPending:
                 renders[src_uri] = None
             except ContentErrors:
@@ -367,6 +496,35 @@ class Site:
         yield from (self.review, *self.review.items, self.calculators, self.catalog)
         if self.catalog_checks is not None:
             yield self.catalog_checks.comparisons
+
+
+class _RendersAhead:
+    """The first renders a forked copy makes while the build goes on (see parallel.Ahead): the pages it renders
+    (path and text, in order), their digests and every page's text, the paths not received yet, the pages waiting
+    for the citations, the earlier renders they may reuse, the copy and its renders as they arrive, and the site
+    complete() made of them all. Made before the fork, so the copy keeps its own renders in it as well."""
+
+    # The renders to come, before the copy is started.
+    def __init__(self, to_render: list[tuple[str, str]], digests: dict[str, bytes], sources: dict[str, str],
+                 pending: dict[str, str], kept: dict[str, tuple[bytes, RenderedPage]]) -> None:
+        self.copy: Ahead[tuple[str, str], RenderedPage | None] | None = None
+        self.arrivals: Iterator[tuple[int, RenderedPage | None]] = iter(())
+        self.to_render, self.digests, self.sources, self.pending, self.kept = to_render, digests, sources, pending, kept
+        self.expected = {src_uri for src_uri, _text in to_render}
+        self.completed: Site | None = None
+
+
+# The renders in the order of the pages' paths in sources.
+def _in_order(done: dict[str, tuple[bytes, RenderedPage]], sources: dict[str, str],
+              ) -> dict[str, tuple[bytes, RenderedPage]]:
+    return {src_uri: done[src_uri] for src_uri in sources if src_uri in done}
+
+
+# Where MkDocs builds a page among the others (it walks content/ top down: each folder's files, its index first,
+# before its subfolders), so a copy working ahead renders the pages in the order the build asks for them.
+def _build_order(src_uri: str) -> tuple[tuple[str, ...], bool, str]:
+    *folders, name = src_uri.split("/")
+    return tuple(folders), name.rsplit(".", 1)[0] not in ("index", "README"), name
 
 
 # The result of load(), or fallback after adding its ContentErrors to errors (so every loader's errors are reported).
