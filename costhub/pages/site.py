@@ -193,8 +193,8 @@ class Site:
         renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
+        sources = _read_sources(draft.sources())
         if ahead:
-            sources = _read_sources(draft.sources())
             done, pending, to_render, digests = draft._planned_renders(sources, kept)
             renders = _RendersAhead(to_render, digests, sources, pending, kept)
             site = replace(draft, prerendered=done, ahead=renders)
@@ -202,7 +202,7 @@ class Site:
             if renders.copy is not None:
                 renders.arrivals = iter(renders.copy)
                 return site
-        done, pending = draft._first_renders(earlier=kept)
+        done, pending = draft._first_renders(sources, earlier=kept)
         return replace(draft, prerendered=done)._cited(pending, kept)
 
     # The site once every page has been rendered once: the review book knows where each record is cited, and the
@@ -238,6 +238,8 @@ class Site:
             for src_uri, page in self._render_share(missing)[0].items():
                 self._keep_render(src_uri, page, ahead.sources[src_uri], ahead.digests[src_uri], self.prerendered,
                                   ahead.pending)
+                if page is not None:  # a page the copy could not render (its render deadline passed under load):
+                    cited_renders = {}  # the copy's citations lack it, so the pages waiting for them render here
             in_order = _in_order(self.prerendered, ahead.sources)
             self.prerendered.clear()
             self.prerendered.update(in_order)
@@ -288,8 +290,7 @@ class Site:
     def page_for(self, src_uri: str) -> Record | None:
         return self.data.get("pages", src_uri.removesuffix(".md"))
 
-    # Render one page: its body through the macros, then its header (which needs the body's citations, and the
-    # length of the prose written in content/: tables and calculators rendered from data are not read end to end).
+    # Render one page (its first render when the source is the same, which a copy working ahead may still be making).
     def render(self, src_uri: str, source: str) -> RenderedPage:
         if self.ahead is not None and src_uri not in self.prerendered:
             site = self._wait_for_render(src_uri)
@@ -297,7 +298,9 @@ class Site:
                 return site.render(src_uri, source)
         return self._render_here(src_uri, source)
 
-    # Render one page in this process (or take its first render, when its source is the same).
+    # Render one page in this process (or take its first render): its body through the macros, then its header
+    # (which needs the body's citations, and the length of the prose written in content/: tables and calculators
+    # rendered from data are not read end to end).
     def _render_here(self, src_uri: str, source: str) -> RenderedPage:
         if src_uri in self.prerendered and self.prerendered[src_uri][0] == text_digest(source):
             return self.prerendered[src_uri][1]
