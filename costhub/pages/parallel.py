@@ -13,6 +13,7 @@ import fcntl
 import io
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -112,6 +113,11 @@ class _Copy(Generic[R]):
                 return
             yield message
 
+    # Whether more of the copy's messages have arrived (or its end has), so that reading one would not wait for the
+    # copy to work: only a hint, since the stream may already hold what the pipe no longer does.
+    def has_more(self) -> bool:
+        return self._status is None and bool(select.select([self._stream], [], [], 0)[0])
+
     # Stop the copy if it has not ended (it may still be at work, or blocked on the pipe), and wait for its end.
     def end(self) -> None:
         if self._status is None:
@@ -141,6 +147,11 @@ class Ahead(Generic[T, R]):
                                        {id(value): value for value in shared}, pipe_bytes=AHEAD_PIPE_BYTES)
         self.last: Any = None
         atexit.register(self._copy.end)
+
+    # Whether the copy has sent more than has been taken (see _Copy.has_more): taking it now keeps the pipe from
+    # filling up, so the copy never waits for this process to read.
+    def has_more(self) -> bool:
+        return self._copy.has_more()
 
     # The (index, result) pairs the copy sends, as they arrive; they stop at its last value, or early when it failed.
     def __iter__(self) -> Iterator[tuple[int, R]]:

@@ -229,8 +229,7 @@ class Site:
         if ahead is None:
             return self
         if ahead.completed is None:
-            for index, page in ahead.arrivals:
-                self._keep_arrival(index, page)
+            self._take_arrivals(None)
             cited_renders, template_code = ahead.copy.last if ahead.copy and ahead.copy.last else ({}, {})
             keep_compiled_templates(template_code)
             missing = [(src_uri, text) for src_uri, text in ahead.to_render
@@ -270,21 +269,25 @@ class Site:
         ahead = self.ahead
         if ahead is None or ahead.completed is not None:
             return False
-        if src_uri in ahead.expected:
-            for index, page in ahead.arrivals:
-                if self._keep_arrival(index, page) == src_uri:
-                    break
+        self._take_arrivals(src_uri)
         return src_uri in ahead.pending
 
-    # Keep the render the copy sent for item number index; returns its path.
-    def _keep_arrival(self, index: int, page: RenderedPage | None) -> str:
+    # Keep the renders the copy has sent: those that have arrived, and, waiting for them, those up to the page at
+    # src_uri if the copy renders it (with src_uri None, every render to the copy's end). Taking what has arrived
+    # each time keeps the copy from waiting for the pipe to be read, so it stays ahead, up to its last page (the
+    # review dashboard) before the build asks for it.
+    def _take_arrivals(self, src_uri: str | None) -> None:
         ahead = self.ahead
-        assert ahead is not None
-        src_uri = ahead.to_render[index][0]
-        ahead.expected.discard(src_uri)
-        self._keep_render(src_uri, page, ahead.sources[src_uri], ahead.digests[src_uri], self.prerendered,
-                          ahead.pending)
-        return src_uri
+        assert ahead is not None and ahead.copy is not None
+        while src_uri is None or src_uri in ahead.expected or ahead.copy.has_more():
+            arrival = next(ahead.arrivals, None)
+            if arrival is None:
+                return
+            index, page = arrival
+            arrived = ahead.to_render[index][0]
+            ahead.expected.discard(arrived)
+            self._keep_render(arrived, page, ahead.sources[arrived], ahead.digests[arrived], self.prerendered,
+                              ahead.pending)
 
     # The catalog record for a content file such as "video-generation-webhooks.md".
     def page_for(self, src_uri: str) -> Record | None:

@@ -5,6 +5,7 @@ each page waits only for its own render, and a page that waits for the citations
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,19 @@ def test_results_can_be_taken_a_few_at_a_time_while_this_process_goes_on(forking
     rest = list(arrivals)
     assert [index for index, _result in rest] == list(range(3, 50))
     assert rest[-1][1].endswith("49") and ahead.last == "end"
+
+
+def test_has_more_tells_when_a_result_can_be_taken_without_waiting(forking: None) -> None:
+    ahead = working_ahead([0, 1], lambda item: item * 2, lambda: "end", ())
+    assert ahead is not None
+    arrivals = iter(ahead)
+    deadline = time.monotonic() + 60
+    while not ahead.has_more():  # the copy's first result is on its way
+        assert time.monotonic() < deadline, "no result arrived"
+        time.sleep(0.01)
+    assert next(arrivals) == (0, 0)
+    assert list(arrivals) == [(1, 2)] and ahead.last == "end"
+    assert not ahead.has_more()  # the copy has ended: nothing more will come
 
 
 def test_an_item_whose_work_fails_is_left_for_this_process(forking: None) -> None:
