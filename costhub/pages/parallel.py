@@ -104,10 +104,11 @@ class _Copy(Generic[R]):
     # Each message the copy sends, as it arrives; they stop where the stream ends, or at anything unreadable (a copy
     # that failed or died half way: it is stopped, and the rest is of no use).
     def messages(self) -> Iterator[Any]:
+        unpickler = _ReferencingUnpickler(self._stream, self._references)  # one for all: see _work_in_copy
         while self._status is None:
             try:
                 with collector_paused():  # unpickling makes no garbage
-                    message = _ReferencingUnpickler(self._stream, self._references).load()
+                    message = unpickler.load()
             except Exception:
                 self.end()
                 return
@@ -188,16 +189,17 @@ def _one_by_one(items: Sequence[T], work: Callable[[T], R], last: Callable[[], A
 
 
 # In a forked copy: send each message produce(items) makes, pickled (shared objects by reference), and end at once,
-# without running the parent's exit handlers or flushing its buffers (status 1 when anything failed).
+# without running the parent's exit handlers or flushing its buffers (status 1 when anything failed). One pickler
+# writes every message, so an object that several messages hold is sent once and read back as one object, not
+# one copy for each. A message that fails to pickle half way leaves the stream unreadable from there on.
 def _work_in_copy(writer: int, produce: Callable[[Sequence[T]], Iterable[Any]], items: Sequence[T],
                   references: dict[int, object]) -> None:
     status = 1
     try:
         with os.fdopen(writer, "wb") as stream:
+            pickler = _ReferencingPickler(stream, references)
             for message in produce(items):
-                buffer = io.BytesIO()
-                _ReferencingPickler(buffer, references).dump(message)
-                stream.write(buffer.getbuffer())
+                pickler.dump(message)
                 stream.flush()
         status = 0
     except BaseException:  # the parent does the items it did not get itself, and reports whatever failed there
@@ -210,7 +212,7 @@ class _ReferencingPickler(pickle.Pickler):
     """Pickles the objects both processes held before the fork as their id."""
 
     # A pickler writing to file, with the shared objects by id.
-    def __init__(self, file: io.BytesIO, references: dict[int, object]) -> None:
+    def __init__(self, file: io.BufferedWriter, references: dict[int, object]) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self._references = references
 

@@ -51,7 +51,7 @@ class RenderedPage:
 
     record: Record
     file: str
-    source: str | None  # None in a render from the snapshot, which leaves sources out (see Site.page_source)
+    source: str | None  # None in a render from the snapshot or a copy, which leave sources out (see Site.page_source)
     line_offset: int
     header_start: int
     markdown: str
@@ -211,7 +211,8 @@ class Site:
                ) -> Site:
         done = self.prerendered
         review = self.review.with_citations(find_citations(
-            (page.id, done[f"{page.id}.md"][1].citations) for page in self.data.all("pages") if f"{page.id}.md" in done))
+            (page.id, done[f"{page.id}.md"][1].citations)
+            for page in self.data.all("pages") if f"{page.id}.md" in done))
         self.renderer.env.globals["review"] = Watched("review", review, self.renderer.reads)  # read live: no recompile
         site = replace(self, review=review, ahead=None)
         # The pages waiting for the citations are few but may be long (the review dashboard): in a copy as well when
@@ -247,6 +248,7 @@ class Site:
             for src_uri, page in cited_renders.items():
                 text = ahead.pending[src_uri]
                 self._keep_render(src_uri, page, text, text_digest(text), ahead.completed.prerendered, {})
+            ahead.forget_texts()
             if self.key is not None:
                 write_snapshot(self.root, self.key, ahead.completed._state())
                 if _LAST_LOAD.get(self.key) is self:
@@ -347,8 +349,8 @@ class Site:
             page = self._with_header(page)
         return page
 
-    # A rendered page's body source as written: the render's, or for a render from the snapshot the page file's
-    # (whose digest the snapshot checked).
+    # A rendered page's body source as written: the render's, or for a render from the snapshot or a copy the page
+    # file's (whose digest the load checked).
     def page_source(self, page: RenderedPage) -> str:
         if page.source is not None:
             return page.source
@@ -449,9 +451,7 @@ class Site:
                      done: dict[str, tuple[bytes, RenderedPage]], pending: dict[str, str]) -> None:
         if page is None:
             pending[src_uri] = text
-        elif page.source is None:  # rendered by a copy, which left the source behind
-            done[src_uri] = (digest, replace(page, source=self._source(src_uri, text)[2]))
-        else:
+        else:  # a copy's render has left its source behind: page_source reads the file again when asked
             done[src_uri] = (digest, page)
 
     # One page's first render in the copy working ahead, kept in the copy for _last_ahead: None when it waits for
@@ -518,6 +518,10 @@ class _RendersAhead:
         self.to_render, self.digests, self.sources, self.pending, self.kept = to_render, digests, sources, pending, kept
         self.expected = {src_uri for src_uri, _text in to_render}
         self.completed: Site | None = None
+
+    # Let go of the pages' texts and earlier renders once the site is complete (the build goes on without them).
+    def forget_texts(self) -> None:
+        self.to_render, self.digests, self.sources, self.pending, self.kept = [], {}, {}, {}, {}
 
 
 # The renders in the order of the pages' paths in sources.

@@ -92,8 +92,8 @@ def test_a_last_value_that_cannot_be_pickled_is_none(forking: None) -> None:
     assert ahead.last is None
 
 
-def test_no_copy_ahead_when_switched_off_for_no_items_or_without_a_process(forking: None,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_copy_ahead_when_switched_off_for_no_items_or_without_a_process(
+        forking: None, monkeypatch: pytest.MonkeyPatch) -> None:
     assert working_ahead([], tagged, lambda: None, ()) is None
 
     def refuse() -> int:
@@ -127,7 +127,7 @@ def assert_same_renders(site: Site, alone: Site) -> None:
     for src_uri, (digest, page) in site.prerendered.items():
         other_digest, other = alone.prerendered[src_uri]
         assert digest == other_digest
-        assert page.markdown == other.markdown and page.source == other.source, src_uri
+        assert page.markdown == other.markdown and site.page_source(page) == alone.page_source(other), src_uri
         assert page.citations == other.citations and page.review == other.review
         assert list(page.links) == list(other.links)
     assert site.review == alone.review and site.review.citations is not None
@@ -185,8 +185,8 @@ def test_the_copy_renders_the_pages_that_wait_for_the_citations(forking: None, l
     site = load_ahead(large_project, monkeypatch)
     rendered_here: list[str] = []
     real_render = Site._render_here
-    monkeypatch.setattr(Site, "_render_here",
-                        lambda self, src_uri, source: rendered_here.append(src_uri) or real_render(self, src_uri, source))
+    monkeypatch.setattr(Site, "_render_here", lambda self, src_uri, source: (
+        rendered_here.append(src_uri) or real_render(self, src_uri, source)))
     complete = site.complete()
     assert "review.md" in complete.prerendered
     assert rendered_here == ["synthetic-guide-4.md"]  # only the page with an error, to find it again
