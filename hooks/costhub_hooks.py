@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
-from mkdocs.commands.build import _populate_page
+from mkdocs.commands.build import _populate_page  # MkDocs' step that reads one page (also in ProperDocs)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files

@@ -207,3 +207,19 @@ def test_a_build_from_renders_made_ahead_is_byte_for_byte_the_build_without(tmp_
                         for path in sorted((project / f"site-{switch}").rglob("*")) if path.is_file()})
     assert outputs[0].keys() == outputs[1].keys() and len(outputs[0]) > 60
     assert [path for path in outputs[0] if outputs[0][path] != outputs[1][path]] == []
+
+
+def test_a_put_off_page_with_an_error_stops_the_build_at_its_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    project = copy_project(tmp_path / "project")
+    scale_benchmark().add_guides(project, 5)
+    review = project / "content" / "review.md"
+    lines = review.read_text(encoding="utf-8").splitlines()
+    review.write_text("\n".join([*lines, "", "{{ checklist(\"no-such-checklist\") }}", ""]), encoding="utf-8")
+    env = {**os.environ, "COSTHUB_CACHE": "off", PARALLEL_SWITCH: "on", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert f"content/review.md:{len(lines) + 2}" in result.stderr and "no-such-checklist" in result.stderr
+    assert "Traceback" not in result.stderr
