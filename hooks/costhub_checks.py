@@ -16,7 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from costhub.checks.site_checks import link_errors
-from costhub.publish.load_output import load_output
+from costhub.publish.load_output import keep_output, load_output
 from costhub.publish.site_files import published_paths
 from costhub.markup.htmlscan import page_element_ids
 from costhub.checks.links import PageLinks, keep_link_resolutions
@@ -112,7 +112,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
 def on_post_build(*, config: MkDocsConfig) -> None:
     build = _current()
     build.site = build.site.complete()  # every page rendered, with the citations
-    output = load_output(build.site)
+    made = build.site.worked_out_ahead  # the load output and its parts, when the copy rendering the pages made them
+    output = keep_output(build.site, *made) if made is not None else load_output(build.site)
     for error in sorted(set(link_errors(build.site, build.pages, build.nav, build.static_files)) | set(output.errors)):
         build.warn(str(error))
     for warning in output.warnings:

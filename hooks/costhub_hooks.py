@@ -20,6 +20,7 @@ from costhub.data.model import Record
 from costhub.pages.nav_view import page_view
 from costhub.pages.site import Site
 from costhub.pages.snapshot import hold_cache_writes, write_held_caches
+from costhub.publish.load_output import output_and_parts
 from costhub.publish.structured_data import page_json_ld, script_json
 
 _site: Site | None = None
@@ -49,8 +50,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site
     _site = None
     try:
-        # A one-shot build renders the pages in a copy while it builds them (serve renders each edit's few pages).
-        _site = Site.load(Path(config.config_file_path).parent, ahead=_one_shot)
+        # A one-shot build renders the pages in a copy while it builds them, and the copy works out the load's
+        # output too (serve renders each edit's few pages).
+        _site = Site.load(Path(config.config_file_path).parent, ahead=_one_shot, then=output_and_parts)
         if _one_shot:
             _site.forget_for_later_loads()
             gc.freeze()  # the site lives as long as the process: the collector need not walk it again and again

@@ -111,15 +111,19 @@ class Site:
     key: LoadKey | None = field(default=None, repr=False, compare=False)
     # The pages a forked copy is rendering while the build goes on (a load with ahead=True), until complete().
     ahead: _RendersAhead | None = field(default=None, repr=False, compare=False)
+    # What the copy working ahead worked out from the complete site with load's `then` (None when it did not).
+    worked_out_ahead: Any = field(default=None, repr=False, compare=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
     # ContentErrors. Loading the same files again (the second hook of a build, or a later process: see snapshot.py)
     # returns the site already loaded; after an edit (a `mkdocs serve` rebuild, or a build after a change) the pages
     # whose source and data reads are unchanged keep their render. With ahead=True, a forked copy renders the pages
     # while the caller goes on (a build, which renders the first pages to HTML meanwhile): each render waits only
-    # for its own page, and complete() gives the site once every page is rendered (see _RendersAhead).
+    # for its own page, and complete() gives the site once every page is rendered (see _RendersAhead), with what
+    # then(site) gave in the copy (its worked_out_ahead: the build's work that follows from the load alone).
     @classmethod
-    def load(cls, root: Path, today: date | None = None, ahead: bool = False) -> Site:
+    def load(cls, root: Path, today: date | None = None, ahead: bool = False,
+             then: Callable[[Site], Any] | None = None) -> Site:
         key = load_key(root, today or today_from(os.environ))
         if key not in _LAST_LOAD:
             with fewer_collections():
@@ -129,7 +133,7 @@ class Site:
                     site = earlier[1]
                 else:
                     reusable = earlier[1] if earlier is not None and key.can_reuse(earlier[0]) else None
-                    site = cls._load(root, key.today, reusable, ahead)
+                    site = cls._load(root, key.today, reusable, ahead, then, key)
                     if site.ahead is None:
                         write_snapshot(root, key, site._state())
             _LAST_LOAD[key] = replace(site, key=key)
@@ -179,7 +183,8 @@ class Site:
     # the checks reuse those renders), which tells where each record is shown. The renders of an earlier load with
     # the same templates and site settings are kept where they would come out the same.
     @classmethod
-    def _load(cls, root: Path, today: date, earlier: Site | None, ahead: bool = False) -> Site:
+    def _load(cls, root: Path, today: date, earlier: Site | None, ahead: bool = False,
+              then: Callable[[Site], Any] | None = None, key: LoadKey | None = None) -> Site:
         data = load_site_data(root / DATA_DIR, root)
         errors: list[ContentError] = []
         calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data), {})
@@ -191,12 +196,12 @@ class Site:
         calculators = checks.calculators
         data.drop_marks()
         renderer = _renderer(root, data, calculators, review, catalog, checks)
-        draft = cls(root, data, renderer, review, calculators, catalog, checks)
+        draft = cls(root, data, renderer, review, calculators, catalog, checks, key=key)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
         sources = _read_sources(draft.sources())
         if ahead:
             done, pending, to_render, digests = draft._planned_renders(sources, kept)
-            renders = _RendersAhead(to_render, digests, sources, pending, kept)
+            renders = _RendersAhead(to_render, digests, sources, pending, kept, then)
             site = replace(draft, prerendered=done, ahead=renders)
             renders.copy = working_ahead(to_render, site._render_ahead, site._last_ahead, site._shared_objects())
             if renders.copy is not None:
@@ -231,7 +236,8 @@ class Site:
             return self
         if ahead.completed is None:
             self._take_arrivals(None)
-            cited_renders, template_code = ahead.copy.last if ahead.copy and ahead.copy.last else ({}, {})
+            cited_renders, template_code, worked_out = (ahead.copy.last if ahead.copy and ahead.copy.last
+                                                        else ({}, {}, None))
             keep_compiled_templates(template_code)
             missing = [(src_uri, text) for src_uri, text in ahead.to_render
                        if src_uri not in self.prerendered and src_uri not in ahead.pending]
@@ -239,12 +245,13 @@ class Site:
                 self._keep_render(src_uri, page, ahead.sources[src_uri], ahead.digests[src_uri], self.prerendered,
                                   ahead.pending)
                 if page is not None:  # a page the copy could not render (its render deadline passed under load):
-                    cited_renders = {}  # the copy's citations lack it, so the pages waiting for them render here
+                    cited_renders, worked_out = {}, None  # the copy's site lacks it: what it made from that is redone
             in_order = _in_order(self.prerendered, ahead.sources)
             self.prerendered.clear()
             self.prerendered.update(in_order)
-            ahead.completed = self._cited({src_uri: text for src_uri, text in ahead.pending.items()
-                                           if src_uri not in cited_renders}, ahead.kept)
+            ahead.completed = replace(self._cited({src_uri: text for src_uri, text in ahead.pending.items()
+                                                   if src_uri not in cited_renders}, ahead.kept),
+                                      worked_out_ahead=worked_out)
             for src_uri, page in cited_renders.items():
                 text = ahead.pending[src_uri]
                 self._keep_render(src_uri, page, text, text_digest(text), ahead.completed.prerendered, {})
@@ -468,14 +475,24 @@ class Site:
         return page
 
     # In the copy working ahead, once it has rendered every page: the pages waiting for the citations rendered with
-    # them (by path; one with errors is left out) and the code of the templates compiled, so that the build renders
-    # and compiles none of them again.
-    def _last_ahead(self) -> tuple[dict[str, RenderedPage], dict[str, bytes]]:
+    # them (by path; one with errors is left out), the code of the templates compiled, and what then() gives of
+    # the complete site (None when it fails: the build works it out again and reports why), so that the build
+    # renders, compiles and works out none of them again.
+    def _last_ahead(self) -> tuple[dict[str, RenderedPage], dict[str, bytes], Any]:
         ahead = self.ahead
         assert ahead is not None
+        in_order = _in_order(self.prerendered, ahead.sources)  # as the build's own site has them
+        self.prerendered.clear()
+        self.prerendered.update(in_order)
         cited = self._cited(ahead.pending, ahead.kept, copies=False)
+        worked_out = None
+        if ahead.then is not None:
+            try:
+                worked_out = ahead.then(cited)
+            except Exception:  # the build works it out itself
+                worked_out = None
         return ({src_uri: cited.prerendered[src_uri][1] for src_uri in ahead.pending if src_uri in cited.prerendered},
-                compiled_templates())
+                compiled_templates(), worked_out)
 
     # Each page of a share rendered, by path (None for one that waits for the citations; one with errors is left out),
     # and the code of the templates compiled for them, so a later render in the process that started a copy for the
@@ -507,12 +524,15 @@ class Site:
 class _RendersAhead:
     """The first renders a forked copy makes while the build goes on (see parallel.Ahead): the pages it renders
     (path and text, in order), their digests and every page's text, the paths not received yet, the pages waiting
-    for the citations, the earlier renders they may reuse, the copy and its renders as they arrive, and the site
-    complete() made of them all. Made before the fork, so the copy keeps its own renders in it as well."""
+    for the citations, the earlier renders they may reuse, what the copy works out of the complete site (then), the
+    copy and its renders as they arrive, and the site complete() made of them all. Made before the fork, so the
+    copy keeps its own renders in it as well."""
 
     # The renders to come, before the copy is started.
     def __init__(self, to_render: list[tuple[str, str]], digests: dict[str, bytes], sources: dict[str, str],
-                 pending: dict[str, str], kept: dict[str, tuple[bytes, RenderedPage]]) -> None:
+                 pending: dict[str, str], kept: dict[str, tuple[bytes, RenderedPage]],
+                 then: Callable[[Site], Any] | None = None) -> None:
+        self.then = then
         self.copy: Ahead[tuple[str, str], RenderedPage | None] | None = None
         self.arrivals: Iterator[tuple[int, RenderedPage | None]] = iter(())
         self.to_render, self.digests, self.sources, self.pending, self.kept = to_render, digests, sources, pending, kept

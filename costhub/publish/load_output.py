@@ -35,17 +35,39 @@ class LoadOutput:
 def load_output(site: Site) -> LoadOutput:
     if site.key is None:
         return _worked_out(site, KeptParts())
-    digest, code = site.key.digest(), (str(site.key.root), site.key.code)
-    kept = read_keyed(site.root / OUTPUT_FILE, lambda key: key == code)  # parts kept by other code are never used
-    if kept is None or not _is_kept_output(kept[1]):
-        kept = (code, ("", None, {}))
-    kept_digest, kept_output, kept_parts = kept[1]
-    if kept_digest == digest:
+    kept_digest, kept_output, kept_parts = _kept(site)
+    if kept_digest == site.key.digest():
         return kept_output
     parts = KeptParts(kept_parts)
-    output = _worked_out(site, parts)
-    write_keyed(site.root / OUTPUT_FILE, code, (digest, output, parts.parts))
+    return keep_output(site, _worked_out(site, parts), parts.parts)
+
+
+# The load output worked out from the kept parts that still hold, and its parts, without writing anything: for a
+# process that works it out for another, which keeps it (keep_output).
+def output_and_parts(site: Site) -> tuple[LoadOutput, dict[str, tuple[Any, Any]]]:
+    parts = KeptParts(_kept(site)[2] if site.key is not None else None)
+    return _worked_out(site, parts), parts.parts
+
+
+# Keep a load output and its parts under the site's load key (when it has one) for the next build; returns the output.
+def keep_output(site: Site, output: LoadOutput, parts: dict[str, tuple[Any, Any]]) -> LoadOutput:
+    if site.key is not None:
+        write_keyed(site.root / OUTPUT_FILE, _code_key(site), (site.key.digest(), output, parts))
     return output
+
+
+# The kept (load digest, output, parts by name) of the site's project, or empty ones (parts kept by other code are
+# never used).
+def _kept(site: Site) -> tuple[str, LoadOutput | None, dict[str, tuple[Any, Any]]]:
+    assert site.key is not None
+    kept = read_keyed(site.root / OUTPUT_FILE, lambda key: key == _code_key(site))
+    return kept[1] if kept is not None and _is_kept_output(kept[1]) else ("", None, {})
+
+
+# What the load output is kept under beside the load digest: the project folder and the code.
+def _code_key(site: Site) -> tuple[str, Any]:
+    assert site.key is not None
+    return str(site.key.root), site.key.code
 
 
 # The load output worked out, each part from keep where it is kept.

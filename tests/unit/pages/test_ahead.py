@@ -17,6 +17,7 @@ from costhub.pages import parallel
 from costhub.pages import site as site_module
 from costhub.pages.parallel import PARALLEL_SWITCH, working_ahead
 from costhub.pages.site import Site
+from costhub.publish.load_output import output_and_parts
 from test_parallel import forking, fresh_load, large_project, scale_benchmark  # noqa: F401  (fixtures)
 
 
@@ -108,12 +109,12 @@ def test_no_copy_ahead_when_switched_off_for_no_items_or_without_a_process(
     assert working_ahead([1], tagged, lambda: None, ()) is None
 
 
-# A fresh load of the project with a copy rendering the pages ahead.
-def load_ahead(project: Path, monkeypatch: pytest.MonkeyPatch) -> Site:
+# A fresh load of the project with a copy rendering the pages ahead (and working out then(site) of the result).
+def load_ahead(project: Path, monkeypatch: pytest.MonkeyPatch, then: Any = None) -> Site:
     monkeypatch.setenv("COSTHUB_CACHE", "off")
     monkeypatch.setenv(PARALLEL_SWITCH, "on")
     site_module._LAST_LOAD.clear()
-    return Site.load(project, ahead=True)
+    return Site.load(project, ahead=True, then=then)
 
 
 # The page file's text.
@@ -223,3 +224,33 @@ def test_a_put_off_page_with_an_error_stops_the_build_at_its_line(tmp_path: Path
     assert result.returncode != 0
     assert f"content/review.md:{len(lines) + 2}" in result.stderr and "no-such-checklist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_copy_works_out_the_load_output_of_the_complete_site(forking: None, large_project: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = fresh_load(large_project, monkeypatch, copies=False)
+    site = load_ahead(large_project, monkeypatch, then=lambda complete: (os.getpid(), output_and_parts(complete)))
+    pid, (output, parts) = site.complete().worked_out_ahead
+    assert pid != os.getpid()
+    expected, expected_parts = output_and_parts(alone)
+    assert output == expected and parts.keys() == expected_parts.keys()
+    assert "review.json" in output.files and '"cited_on"' in output.files["review.json"]
+
+
+@pytest.mark.parametrize("how", ["then fails", "a page fails in the copy"])
+def test_what_the_copy_works_out_is_dropped_when_it_cannot_be_trusted(
+        forking: None, large_project: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    real_render = Site._render_here
+
+    # In the copy only: fail one guide (so the copy's site lacks it).
+    def render_or_fail(self: Site, src_uri: str, source: str) -> Any:
+        if src_uri == "synthetic-guide-9.md" and self.ahead is not None and self.ahead.copy is None:
+            raise TimeoutError("the render deadline passed")
+        return real_render(self, src_uri, source)
+
+    if how == "a page fails in the copy":
+        monkeypatch.setattr(Site, "_render_here", render_or_fail)
+    then = (lambda _site: 1 / 0) if how == "then fails" else output_and_parts
+    complete = load_ahead(large_project, monkeypatch, then=then).complete()
+    assert complete.worked_out_ahead is None
+    assert "synthetic-guide-9.md" in complete.prerendered and "review.md" in complete.prerendered
