@@ -113,6 +113,9 @@ class Site:
     ahead: _RendersAhead | None = field(default=None, repr=False, compare=False)
     # What the copy working ahead worked out from the complete site with load's `then` (None when it did not).
     worked_out_ahead: Any = field(default=None, repr=False, compare=False)
+    # The errors of each page whose first render failed, with the digest of the text it failed with: a later render
+    # of the same text reports them again without rendering (a page that runs into the render deadline costs it once).
+    failed: dict[str, tuple[bytes, tuple[ContentError, ...]]] = field(default_factory=dict, repr=False, compare=False)
 
     # Load and validate data/ under root, with review statuses for `today` (default: from SOURCE_DATE_EPOCH); raises
     # ContentErrors. Loading the same files again (the second hook of a build, or a later process: see snapshot.py)
@@ -240,11 +243,12 @@ class Site:
                                                         else ({}, {}, None))
             keep_compiled_templates(template_code)
             missing = [(src_uri, text) for src_uri, text in ahead.to_render
-                       if src_uri not in self.prerendered and src_uri not in ahead.pending]
+                       if src_uri not in self.prerendered and src_uri not in ahead.pending
+                       and src_uri not in self.failed]
             for src_uri, page in self._render_share(missing)[0].items():
                 self._keep_render(src_uri, page, ahead.sources[src_uri], ahead.digests[src_uri], self.prerendered,
                                   ahead.pending)
-                if page is not None:  # a page the copy could not render (its render deadline passed under load):
+                if isinstance(page, RenderedPage):  # a page the copy could not render (it failed there only):
                     cited_renders, worked_out = {}, None  # the copy's site lacks it: what it made from that is redone
             in_order = _in_order(self.prerendered, ahead.sources)
             self.prerendered.clear()
@@ -314,8 +318,11 @@ class Site:
     # (which needs the body's citations, and the length of the prose written in content/: tables and calculators
     # rendered from data are not read end to end).
     def _render_here(self, src_uri: str, source: str) -> RenderedPage:
-        if src_uri in self.prerendered and self.prerendered[src_uri][0] == text_digest(source):
+        digest = text_digest(source)
+        if src_uri in self.prerendered and self.prerendered[src_uri][0] == digest:
             return self.prerendered[src_uri][1]
+        if self.failed.get(src_uri, (b"",))[0] == digest:
+            raise ContentErrors(self.failed[src_uri][1])
         record, display, template, offset = self._source(src_uri, source)
         self.renderer.reads.take()
         body = self.renderer.render(template, display, record.id, line_offset=offset)
@@ -453,24 +460,29 @@ class Site:
         to_render.sort(key=lambda item: _build_order(item[0]))
         return done, pending, to_render, digests
 
-    # Keep one page's first render (None: it waits for the citations) in done, or its text in pending.
-    def _keep_render(self, src_uri: str, page: RenderedPage | None, text: str, digest: bytes,
+    # Keep one page's first render in done, its text in pending (page None: it waits for the citations), or its
+    # errors in the site's failed renders.
+    def _keep_render(self, src_uri: str, page: RenderedPage | _Failed | None, text: str, digest: bytes,
                      done: dict[str, tuple[bytes, RenderedPage]], pending: dict[str, str]) -> None:
-        if page is None:
+        if isinstance(page, _Failed):
+            self.failed[src_uri] = (digest, page.errors)
+        elif page is None:
             pending[src_uri] = text
         else:  # a copy's render has left its source behind: page_source reads the file again when asked
             done[src_uri] = (digest, page)
 
     # One page's first render in the copy working ahead, kept in the copy for _last_ahead: None when it waits for
-    # the citations (a page with errors raises, and is rendered again where the build reports them).
-    def _render_ahead(self, item: tuple[str, str]) -> RenderedPage | None:
+    # the citations, its errors when it has any (the build reports them without rendering the page again).
+    def _render_ahead(self, item: tuple[str, str]) -> RenderedPage | _Failed | None:
         ahead = self.ahead
         assert ahead is not None
         src_uri, text = item
         try:
-            page: RenderedPage | None = self._render_here(src_uri, text)
+            page: RenderedPage | _Failed | None = self._render_here(src_uri, text)
         except CitationsPending:
             page = None
+        except ContentErrors as exc:
+            page = _Failed(tuple(exc.errors))
         self._keep_render(src_uri, page, text, ahead.digests[src_uri], self.prerendered, ahead.pending)
         return page
 
@@ -494,19 +506,19 @@ class Site:
         return ({src_uri: cited.prerendered[src_uri][1] for src_uri in ahead.pending if src_uri in cited.prerendered},
                 compiled_templates(), worked_out)
 
-    # Each page of a share rendered, by path (None for one that waits for the citations; one with errors is left out),
+    # Each page of a share rendered, by path (None for one that waits for the citations, its errors for one with any),
     # and the code of the templates compiled for them, so a later render in the process that started a copy for the
     # share compiles none of them again.
     def _render_share(self, share: Sequence[tuple[str, str]],
-                      ) -> tuple[dict[str, RenderedPage | None], dict[str, bytes]]:
-        renders: dict[str, RenderedPage | None] = {}
+                      ) -> tuple[dict[str, RenderedPage | _Failed | None], dict[str, bytes]]:
+        renders: dict[str, RenderedPage | _Failed | None] = {}
         for src_uri, text in share:
             try:
                 renders[src_uri] = self._render_here(src_uri, text)
             except CitationsPending:
                 renders[src_uri] = None
-            except ContentErrors:
-                continue
+            except ContentErrors as exc:
+                renders[src_uri] = _Failed(tuple(exc.errors))
         return renders, compiled_templates()
 
     # The objects a render may hold that the site had before it: the records, the review book and its items, and
@@ -521,6 +533,13 @@ class Site:
             yield self.catalog_checks.comparisons
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """A first render that failed: the errors it raised."""
+
+    errors: tuple[ContentError, ...]
+
+
 class _RendersAhead:
     """The first renders a forked copy makes while the build goes on (see parallel.Ahead): the pages it renders
     (path and text, in order), their digests and every page's text, the paths not received yet, the pages waiting
@@ -533,8 +552,8 @@ class _RendersAhead:
                  pending: dict[str, str], kept: dict[str, tuple[bytes, RenderedPage]],
                  then: Callable[[Site], Any] | None = None) -> None:
         self.then = then
-        self.copy: Ahead[tuple[str, str], RenderedPage | None] | None = None
-        self.arrivals: Iterator[tuple[int, RenderedPage | None]] = iter(())
+        self.copy: Ahead[tuple[str, str], RenderedPage | _Failed | None] | None = None
+        self.arrivals: Iterator[tuple[int, RenderedPage | _Failed | None]] = iter(())
         self.to_render, self.digests, self.sources, self.pending, self.kept = to_render, digests, sources, pending, kept
         self.expected = {src_uri for src_uri, _text in to_render}
         self.completed: Site | None = None

@@ -190,7 +190,8 @@ def test_the_copy_renders_the_pages_that_wait_for_the_citations(forking: None, l
         rendered_here.append(src_uri) or real_render(self, src_uri, source)))
     complete = site.complete()
     assert "review.md" in complete.prerendered
-    assert rendered_here == ["synthetic-guide-4.md"]  # only the page with an error, to find it again
+    assert rendered_here == []  # not even the page with an error: the copy sent its errors
+    assert "no-such-checklist" in str(complete.failed["synthetic-guide-4.md"][1])
 
 
 def test_a_build_from_renders_made_ahead_is_byte_for_byte_the_build_without(tmp_path: Path) -> None:
@@ -254,3 +255,21 @@ def test_what_the_copy_works_out_is_dropped_when_it_cannot_be_trusted(
     complete = load_ahead(large_project, monkeypatch, then=then).complete()
     assert complete.worked_out_ahead is None
     assert "synthetic-guide-9.md" in complete.prerendered and "review.md" in complete.prerendered
+
+
+@pytest.mark.parametrize("copies", [False, True])
+def test_a_page_whose_first_render_failed_is_not_rendered_again(forking: None, large_project: Path,
+                                                                monkeypatch: pytest.MonkeyPatch, copies: bool) -> None:
+    site = fresh_load(large_project, monkeypatch, copies=copies)
+    calls: list[Any] = []
+    real_render = site.renderer.render
+    monkeypatch.setattr(site.renderer, "render",
+                        lambda *args, **kwargs: calls.append(args) or real_render(*args, **kwargs))
+    source = source_of(large_project, "synthetic-guide-4.md")
+    with pytest.raises(ContentErrors) as raised:  # a page that ran into the render deadline would cost it once
+        site.render("synthetic-guide-4.md", source)
+    assert "content/synthetic-guide-4.md:" in raised.value.report() and "no-such-checklist" in raised.value.report()
+    assert calls == []
+    with pytest.raises(ContentErrors):  # an edited source is rendered again
+        site.render("synthetic-guide-4.md", source + "\nOne more line.\n")
+    assert len(calls) == 1
