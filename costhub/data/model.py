@@ -56,6 +56,10 @@ class Record(Mapping[str, Any]):
     def location(self) -> str:
         return f"{self.file}:{self.line}"
 
+    # Pickled as its values and position (a snapshot, or records sent from a copy): faster than the slots' default.
+    def __reduce__(self) -> tuple[type[Record], tuple[Mapping[str, Any], str, int, str]]:
+        return Record, (self._values, self.file, self.line, self.path)
+
 
 # Freeze plain data into Records and tuples, remembering each mapping's position.
 def freeze(value: Any, document: YamlDocument, path: DataPath = ()) -> Any:

@@ -60,6 +60,23 @@ def in_two_copies(items: Sequence[T], work: Callable[[Sequence[T]], R], shared: 
     return first, second
 
 
+# work() done in a forked copy when a fork is safe (see can_share), so that this process gets its result and none
+# of the garbage that making it left behind (which would scatter its memory pools for good); done here when the
+# copy fails, dies or cannot be had, so that a failure raises here as usual.
+def in_a_copy(work: Callable[[], R]) -> R:
+    if not can_share(1, 1):
+        return work()
+    try:
+        copy: _Copy[R] = _Copy(lambda _: (work(),), (None,), {})
+    except OSError:  # no process or pipe to be had (a limit reached)
+        return work()
+    try:
+        received = copy.results()
+    finally:
+        copy.end()
+    return received[0] if received else work()
+
+
 # Whether n items are worth two forked copies and a fork is safe: Linux (where a fork copies a process with no
 # thread but the calling one faithfully), at least two CPUs for this process, no other thread running (a copy gets
 # only the forking thread, and locks other threads held stay held), and not switched off.

@@ -23,7 +23,7 @@ from ..data.yamlfile import read_text
 from ..data.model import Record, SiteData
 from ..markup.htmlscan import scan_html
 from .collector import fewer_collections
-from .parallel import MIN_ITEMS, Ahead, in_two_copies, working_ahead
+from .parallel import MIN_ITEMS, Ahead, in_a_copy, in_two_copies, working_ahead
 from .page_links import PackedLinks, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
 from .render import PageRenderer, compiled_templates, forget_page_code, keep_compiled_templates
@@ -38,6 +38,9 @@ TEMPLATES_DIR = "overrides"
 NAV_SECTIONS = {"guides": "Guides", "tools": "Tools", "reference": "Reference", "editors": "For editors"}
 WORDS_PER_MINUTE = 200
 NAV_GROUP_LIMIT = 12
+# The least data (bytes of data/*.yml) whose records a one-shot build loads in a copy of itself (see _load): below
+# it the parse leaves a few MiB of garbage, and sending the records back costs about what keeping it out saves.
+RECORDS_COPY_BYTES = 1 << 20
 _LAST_LOAD: dict[LoadKey, Site] = {}
 T = TypeVar("T")
 
@@ -188,16 +191,11 @@ class Site:
     @classmethod
     def _load(cls, root: Path, today: date, earlier: Site | None, ahead: bool = False,
               then: Callable[[Site], Any] | None = None, key: LoadKey | None = None) -> Site:
-        data = load_site_data(root / DATA_DIR, root)
-        errors: list[ContentError] = []
-        calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data), {})
-        review = _collect(errors, lambda: load_review(data, today), None)
-        catalog = _collect(errors, lambda: load_catalog(data, root, today), None)
-        checks = _collect(errors, lambda: load_comparisons(data, root, calculators, catalog), None) if catalog else None
-        if errors or review is None or catalog is None or checks is None:
-            raise ContentErrors(errors)
-        calculators = checks.calculators
-        data.drop_marks()
+        # A one-shot build loads large data in a copy: the parse's garbage (most of what it makes) stays out of the
+        # build process, whose memory pools it would leave scattered for good.
+        records = (in_a_copy(lambda: _load_records(root, today)) if ahead and _data_bytes(root) >= RECORDS_COPY_BYTES
+                   else _load_records(root, today))
+        data, calculators, review, catalog, checks = records
         renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks, key=key)
         kept = earlier.prerendered if earlier is not None and earlier.data.settings == data.settings else {}
@@ -596,6 +594,27 @@ def _renderer(root: Path, data: SiteData, calculators: dict[str, Calculator], re
                                 comparisons=Watched("comparisons", checks.comparisons, renderer.reads),
                                 topic_labels=FACT_TOPICS)
     return renderer
+
+
+# The bytes of the data files under root (those load_site_data reads).
+def _data_bytes(root: Path) -> int:
+    return sum(path.stat().st_size for path in (root / DATA_DIR).glob("*.y*ml"))
+
+
+# The validated data under root with what is worked out from it alone: calculators, review book (review statuses
+# for today), price catalog and comparison checks; raises ContentErrors listing every problem.
+def _load_records(root: Path, today: date) -> tuple[SiteData, dict[str, Calculator], ReviewBook, Catalog,
+                                                   CatalogChecks]:
+    data = load_site_data(root / DATA_DIR, root)
+    errors: list[ContentError] = []
+    calculators: dict[str, Calculator] = _collect(errors, lambda: load_calculators(data), {})
+    review = _collect(errors, lambda: load_review(data, today), None)
+    catalog = _collect(errors, lambda: load_catalog(data, root, today), None)
+    checks = _collect(errors, lambda: load_comparisons(data, root, calculators, catalog), None) if catalog else None
+    if errors or review is None or catalog is None or checks is None:
+        raise ContentErrors(errors)
+    data.drop_marks()
+    return data, checks.calculators, review, catalog, checks
 
 
 # A digest that tells a page file's text from any other (the snapshot keeps it instead of the text).

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import copy_project
+from costhub.data import load as data_load
 from costhub.errors import ContentErrors
 from costhub.pages import parallel
 from costhub.pages import site as site_module
@@ -273,3 +274,40 @@ def test_a_page_whose_first_render_failed_is_not_rendered_again(forking: None, l
     with pytest.raises(ContentErrors):  # an edited source is rendered again
         site.render("synthetic-guide-4.md", source + "\nOne more line.\n")
     assert len(calls) == 1
+
+
+# Every record of the site by kind: its values and where it was written.
+def records_of(site: Site) -> dict[str, list[tuple[dict[str, Any], str, str]]]:
+    return {kind: [(dict(record), record.location, record.path) for record in records]
+            for kind, records in site.data.kinds.items()}
+
+
+def test_large_data_is_loaded_in_a_copy_for_a_build(forking: None, large_project: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = fresh_load(large_project, monkeypatch, copies=False)
+    assert data_load._PARSED  # parsed here
+    data_load._PARSED.clear()
+    site = load_ahead(large_project, monkeypatch)
+    assert data_load._PARSED  # this project's data is below the threshold: parsed here
+    site.complete()
+    monkeypatch.setattr(site_module, "RECORDS_COPY_BYTES", 1)
+    data_load._PARSED.clear()
+    site = load_ahead(large_project, monkeypatch).complete()
+    assert not data_load._PARSED  # parsed in the copy, which kept the parses
+    assert records_of(site) == records_of(alone)
+    assert site.review == alone.review and site.catalog.prices == alone.catalog.prices
+    assert list(site.prerendered) == list(alone.prerendered)
+
+
+def test_bad_data_loaded_for_a_build_is_reported_at_its_line(forking: None, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(tmp_path / "project")
+    faqs = project / "data" / "faqs.yml"
+    lines = faqs.read_text(encoding="utf-8").splitlines(keepends=True)
+    bad_line = next(number for number, line in enumerate(lines, 1) if line.lstrip().startswith("question:"))
+    lines[bad_line - 1] = lines[bad_line - 1].split(":")[0] + ": [not, a, question]\n"
+    faqs.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setattr(site_module, "RECORDS_COPY_BYTES", 1)
+    with pytest.raises(ContentErrors) as raised:
+        load_ahead(project, monkeypatch)
+    assert f"data/faqs.yml:{bad_line}:" in raised.value.report()

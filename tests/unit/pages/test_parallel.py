@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, copy_project
+from costhub.data.model import Record
 from costhub.pages import parallel
 from costhub.pages import render as render_module
 from costhub.pages import site as site_module
@@ -125,6 +126,46 @@ def test_a_copy_still_at_work_is_stopped_and_reaped(forking: None) -> None:
     assert time.monotonic() - started < 30
     with pytest.raises(ChildProcessError):
         os.waitpid(copy._pid, os.WNOHANG)
+
+
+def test_work_in_a_copy_comes_back_from_another_process(forking: None) -> None:
+    pid, records = parallel.in_a_copy(lambda: (os.getpid(), [Record({"id": "a"}, "data/x.yml", 4, "x[0]")]))
+    assert pid != os.getpid()
+    assert records == [Record({"id": "a"}, "data/x.yml", 4, "x[0]")] and records[0].location == "data/x.yml:4"
+
+
+@pytest.mark.parametrize("how", ["raise", "die", "unpicklable"])
+def test_work_that_fails_in_its_copy_is_done_here(forking: None, how: str) -> None:
+    work = failing_in_copy(how, os.getpid())
+    assert parallel.in_a_copy(lambda: work([7])) == [(7, os.getpid())]
+
+
+def test_work_that_fails_here_too_raises_here(forking: None) -> None:
+    runs: list[int] = []
+
+    def work() -> None:
+        runs.append(os.getpid())  # the copy's append is lost with the copy
+        raise ValueError("bad data")
+
+    with pytest.raises(ValueError, match="bad data"):
+        parallel.in_a_copy(work)
+    assert runs == [os.getpid()]
+
+
+def test_work_is_done_here_when_switched_off_or_no_process_is_to_be_had(forking: None,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PARALLEL_SWITCH, "off")
+    assert parallel.in_a_copy(os.getpid) == os.getpid()
+    monkeypatch.delenv(PARALLEL_SWITCH)
+    opened_before = len(os.listdir("/proc/self/fd"))
+
+    # A fork refused as when the process limit is reached.
+    def refused() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, "fork", refused)
+    assert parallel.in_a_copy(os.getpid) == os.getpid()
+    assert len(os.listdir("/proc/self/fd")) == opened_before
 
 
 def test_no_copies_when_switched_off_or_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
