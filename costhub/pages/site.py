@@ -248,9 +248,7 @@ class Site:
                                   ahead.pending)
                 if isinstance(page, RenderedPage):  # a page the copy could not render (it failed there only):
                     cited_renders, worked_out = {}, None  # the copy's site lacks it: what it made from that is redone
-            in_order = _in_order(self.prerendered, ahead.sources)
-            self.prerendered.clear()
-            self.prerendered.update(in_order)
+            ahead.put_in_order(self.prerendered)
             ahead.completed = replace(self._cited({src_uri: text for src_uri, text in ahead.pending.items()
                                                    if src_uri not in cited_renders}, ahead.kept),
                                       worked_out_ahead=worked_out)
@@ -491,9 +489,7 @@ class Site:
     def _last_ahead(self) -> tuple[dict[str, RenderedPage], dict[str, bytes], Any]:
         ahead = self.ahead
         assert ahead is not None
-        in_order = _in_order(self.prerendered, ahead.sources)  # as the build's own site has them
-        self.prerendered.clear()
-        self.prerendered.update(in_order)
+        ahead.put_in_order(self.prerendered)  # as the build's own site has them
         cited = self._cited(ahead.pending, ahead.kept, copies=False)
         worked_out = None
         if ahead.then is not None:
@@ -555,6 +551,12 @@ class _RendersAhead:
         self.to_render, self.digests, self.sources, self.pending, self.kept = to_render, digests, sources, pending, kept
         self.expected = {src_uri for src_uri, _text in to_render}
         self.completed: Site | None = None
+
+    # Put renders (by path) in the order of the pages' paths, in place: as a load without the copy has them.
+    def put_in_order(self, renders: dict[str, tuple[bytes, RenderedPage]]) -> None:
+        in_order = _in_order(renders, self.sources)
+        renders.clear()
+        renders.update(in_order)
 
     # Let go of the pages' texts and earlier renders once the site is complete (the build goes on without them).
     def forget_texts(self) -> None:
