@@ -388,7 +388,8 @@ class Site:
         return {path.relative_to(content).as_posix(): path for path in sorted(content.rglob("*.md")) if path.is_file()}
 
     # The nav MkDocs should use, built from the page catalog in its order; a section longer than NAV_GROUP_LIMIT is
-    # split into groups that collapse (see nav_groups), so a page's nav stays short however many guides there are.
+    # split into groups that collapse (see nav_groups), so a page's nav stays the same size however many guides
+    # there are.
     def nav(self) -> list[Any]:
         pages = self.data.all("pages")
         nav: list[Any] = [{_nav_label(page): f"{page.id}.md"} for page in pages if page.section == "hub"]
@@ -638,16 +639,14 @@ def _read_sources(paths: dict[str, Path]) -> dict[str, str]:
     return sources
 
 
-# Nav entries ({label: file}) as they are when there are at most NAV_GROUP_LIMIT, else in about √n (at most
-# NAV_GROUP_LIMIT) groups of consecutive entries, each labelled by its first and last entry and split again while it
-# is too long; nav_view.page_view then shows each page only its own path through them.
+# Nav entries ({label: file}) as they are when there are at most NAV_GROUP_LIMIT, else in groups of NAV_GROUP_LIMIT
+# consecutive entries (the last may hold fewer), each labelled by its first and last entry; nav_view.page_view then
+# shows each page its own group and the groups around it.
 def nav_groups(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(entries) <= NAV_GROUP_LIMIT:
         return entries
-    count = min(NAV_GROUP_LIMIT, math.isqrt(len(entries) - 1) + 1)  # about as many groups as entries in each
-    size = math.ceil(len(entries) / count)
-    groups = [entries[start:start + size] for start in range(0, len(entries), size)]
-    return [{_group_label(group): nav_groups(group)} for group in groups]
+    groups = [entries[start:start + NAV_GROUP_LIMIT] for start in range(0, len(entries), NAV_GROUP_LIMIT)]
+    return [{_group_label(group): group} for group in groups]
 
 
 # A group's label: its first and last entries' labels.

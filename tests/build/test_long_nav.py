@@ -1,5 +1,5 @@
-"""A built page of a long section: its nav lists the section's twelve groups, and below them only the group on
-the way to the page and its neighbours; the theme marks that path active, and every other page stays reachable."""
+"""A built page of a long section: its nav lists nine of the section's thirteen groups, its own near the middle, and
+that group's pages; the theme marks that path active, and every other page stays reachable through the groups."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from conftest import Build, build, copy_project, rewrite_data
 
-ADDED = 150  # with the site's 6 guides: 156 entries, 12 groups of 13, each split into 4 of 4, 4, 4 and 1
+ADDED = 150  # with the site's 6 guides: 156 entries, 13 groups of 12 (group g holds entries 12g to 12g + 11)
 
 
 @pytest.fixture(scope="module")
@@ -45,35 +45,35 @@ def labels(nav: Any) -> list[str]:
     return [span.get_text(" ", strip=True) for span in nav.select(".md-ellipsis")]
 
 
-def test_a_page_deep_in_a_long_section_sees_its_group_and_the_groups_beside_it(long_site: Build) -> None:
-    # Extra 77 is entry 83: group 6 (entries 78-90 = Extra 72-84), sub-group 1 (Extra 76-79).
+# The label of each entry of an open group, in order (the active page's table of contents left out).
+def group_pages(group: Any) -> list[str]:
+    return [labels(item)[0] for item in group.select_one("nav > ul").find_all("li", recursive=False)]
+
+
+def test_a_page_deep_in_a_long_section_sees_its_group_and_four_groups_either_side(long_site: Build) -> None:
+    # Extra 77 is entry 83: group 6 (entries 72-83 = Extra 66-77); the nine groups shown are 2 to 10.
     nav = primary_nav(long_site.page("extra-77/"))
     guides = nav.select_one("nav[aria-labelledby='__nav_2_label'] > ul").find_all("li", recursive=False)
-    assert len(guides) == 12
-    assert labels(guides[0])[0] == "Image generation cost – Extra 6"  # entries 0-12: the 6 guides, Extra 0-6
-    open_group = guides[6]
+    assert [labels(item)[0] for item in guides] == [f"Extra {12 * g - 6} – Extra {12 * g + 5}" for g in range(2, 11)]
+    open_group = guides[4]
     assert "md-nav__item--active" in open_group["class"]
-    assert labels(open_group)[0] == "Extra 72 – Extra 84"
-    subgroups = open_group.select_one("nav > ul").find_all("li", recursive=False)
-    assert [labels(item)[0] for item in subgroups] == ["Extra 72 – Extra 75", "Extra 76 – Extra 79",
-                                                       "Extra 80 – Extra 83"]
-    assert [("md-nav__item--active" in item["class"]) for item in subgroups] == [False, True, False]
-    pages = [link.get_text(strip=True) for link in subgroups[1].select("nav > ul > li > a.md-nav__link")]
-    assert pages == ["Extra 76", "Extra 77", "Extra 78", "Extra 79"]
+    assert [("md-nav__item--active" in item["class"]) for item in guides].count(True) == 1
+    assert group_pages(open_group) == [f"Extra {i}" for i in range(66, 78)]
     assert nav.select_one("a.md-nav__link--active").get_text(strip=True) == "Extra 77"
-    # The neighbours are links to their first pages; Extra 84's one-page group is left out of this page's nav.
-    assert subgroups[0].a["href"] == "../extra-72/" and subgroups[2].a["href"] == "../extra-80/"
-    assert "../extra-84/" not in {link["href"] for link in nav.select("a[href]")}
+    # A closed group links to its first page; groups 0, 1, 11 and 12 are left out of this page's nav.
+    assert guides[3].a["href"] == "../extra-54/" and guides[5].a["href"] == "../extra-78/"
+    hrefs = {link["href"] for link in nav.select("a[href]")}
+    assert not {"../extra-0/", "../extra-6/", "../extra-126/", "../extra-138/"} & hrefs
 
 
-def test_the_first_page_sees_only_the_group_after_its_own(long_site: Build) -> None:
+def test_the_first_page_sees_its_group_and_the_eight_after_it(long_site: Build) -> None:
     nav = primary_nav(long_site.page("image-generation-api-cost/"))
-    open_group = nav.select_one("nav[aria-labelledby='__nav_2_label'] > ul > li.md-nav__item--active")
-    assert labels(open_group)[0] == "Image generation cost – Extra 6"
-    subgroups = open_group.select_one("nav > ul").find_all("li", recursive=False)
-    # Entries 0-3 (four of the site's guides) and 4-7 (the other two, Extra 0 and 1).
-    assert [labels(item)[0] for item in subgroups] == ["Image generation cost – Failed video generation",
-                                                       "Billing transparency – Extra 1"]
+    guides = nav.select_one("nav[aria-labelledby='__nav_2_label'] > ul").find_all("li", recursive=False)
+    assert len(guides) == 9 and "md-nav__item--active" in guides[0]["class"]
+    assert labels(guides[0])[0] == "Image generation cost – Extra 5"
+    assert labels(guides[8])[0] == "Extra 90 – Extra 101"
+    pages = group_pages(guides[0])
+    assert len(pages) == 12 and pages[0] == "Image generation cost" and pages[6:] == [f"Extra {i}" for i in range(6)]
 
 
 def test_a_page_outside_the_long_section_shows_its_groups_closed(long_site: Build) -> None:
@@ -83,7 +83,6 @@ def test_a_page_outside_the_long_section_shows_its_groups_closed(long_site: Buil
 
 
 def test_every_closed_section_in_the_nav_is_counted_by_hand(long_site: Build) -> None:
-    # The 11 other groups, the 2 neighbouring sub-groups and Tools, Reference and For editors; the whole
-    # section would add Extra 84's sub-group.
+    # The 8 other groups shown, and Tools, Reference and For editors.
     deep = str(primary_nav(long_site.page("extra-77/")))
-    assert deep.count('class="md-nav__item md-nav__item--pruned md-nav__item--nested"') == 11 + 2 + 3
+    assert deep.count('class="md-nav__item md-nav__item--pruned md-nav__item--nested"') == 8 + 3
