@@ -143,6 +143,14 @@ class ReviewBook:
             raise CitationsPending(item.key)
         return self.citations.get(item.key, ())
 
+    # The pages a record is shown on, each once with the first place it is shown there, in page order;
+    # CitationsPending before they are known.
+    def pages_showing(self, item: ReviewItem) -> tuple[Citation, ...]:
+        first: dict[str, Citation] = {}
+        for citation in self.cited_on(item):
+            first.setdefault(citation.page_id, citation)
+        return tuple(first.values())
+
     # How many items have each status, for the dashboard summary.
     def counts(self) -> dict[str, int]:
         return {status: sum(item.status == status for item in self.items) for status in (OVERDUE, DUE_SOON, FRESH)}

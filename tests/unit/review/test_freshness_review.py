@@ -186,3 +186,36 @@ def test_pages_rendered_at_load_are_reused_and_the_dashboard_waits_for_citations
     assert row.select_one("a")["href"] == "../glossary/#rate-sample-rate"
     with pytest.raises(CitationsPending):
         replace(site.review, citations=None).cited_on(site.review.get("rates:sample-rate"))
+
+
+def test_each_page_showing_a_record_counts_once_with_the_first_place_it_shows_it(dated: Path) -> None:
+    book = Site.load(dated, date(2030, 1, 10)).review
+    item = book.get("rates:sample-rate")
+    cited = {item.key: (Citation("glossary", "first"), Citation("index", "top"), Citation("glossary", "second"),
+                        Citation("review", ""), Citation("index", "again"))}
+    assert replace(book, citations=cited).pages_showing(item) == (Citation("glossary", "first"),
+                                                                   Citation("index", "top"), Citation("review", ""))
+    assert replace(book, citations={}).pages_showing(item) == ()
+    with pytest.raises(CitationsPending):
+        replace(book, citations=None).pages_showing(item)
+
+
+def test_the_dashboard_lists_five_pages_showing_a_record_and_counts_the_rest(dated: Path) -> None:
+    # The rate on seven guide pages and the glossary (eight pages): the first five in catalog order are listed.
+    guides = ["image-generation-api-cost", "video-generation-api-pricing", "realtime-voice-api-cost",
+              "failed-video-generation-cost", "billing-transparency", "video-generation-webhooks", "calculator"]
+    for page_id in guides:
+        path = dated / f"content/{page_id}.md"
+        path.write_text(path.read_text() + '\n{{ rate_note("sample-rate") }}\n')
+    site = Site.load(dated, date(2030, 1, 10))
+    dashboard = site.render("review.md", (dated / "content/review.md").read_text())
+    cell = BeautifulSoup(dashboard.body, "html.parser").select_one("tr[data-review-item='rates:sample-rate']").select(
+        "td")[2]
+    assert [link["href"] for link in cell.select("a")] == [f"../{page_id}/#rate-sample-rate" for page_id in guides[:5]
+                                                           ] + ["../review.json"]
+    assert " and 3 more (every one in review.json)" in cell.get_text()
+    later = BeautifulSoup(dashboard.body, "html.parser").select_one("tr[data-review-item='rates:later-rate']")
+    assert "not shown on any page" in later.get_text() and "more" not in later.get_text()
+    urls = json.loads(review_json(site.review, "https://x.example/"))
+    shown = next(item for item in urls["items"] if item["key"] == "rates:sample-rate")["cited_on"]
+    assert len(shown) == 8
