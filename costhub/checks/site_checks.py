@@ -13,6 +13,7 @@ from ..pages.page_links import PackedLinks
 from .page_source import page_source_errors
 from .site_url import site_url_conflict
 from ..pages.pagehtml import heading_ids, markdown_converter, raw_html_ids
+from ..pages.parallel import MIN_ITEMS, in_two_copies
 from ..review.book import REVIEW_JSON
 from ..pages.site import CONTENT_DIR, TEMPLATES_DIR, RenderedPage, Site, text_digest
 from .urls import data_record_groups, record_texts, record_urls, url_problem
@@ -21,11 +22,16 @@ _TEMPLATE_SUFFIXES = (".html", ".py", ".pyc")
 
 
 # What `costhub check` checks without a build: every page rendered, the link graph, structure and link rules; returns
-# the pages' links and every problem.
+# the pages' links and every problem. On a large site the link problems and those of the load are worked out side by
+# side in two forked copies (see parallel.py), which only a one-shot check can do: a copy keeps nothing it learns.
 def check_site(site: Site) -> tuple[dict[str, PageLinks], list[ContentError]]:
     rendered, errors = site.render_all()
     pages = scan_pages(site, rendered)
-    return pages, errors + site_errors(site, pages, nav_ids(site), static_files(site.root))
+    nav, files = nav_ids(site), static_files(site.root)
+    parts = (partial(link_errors, site, pages, nav, files), partial(load_errors, site))
+    links, load = in_two_copies(parts, lambda share: [error for part in share for error in part()], (),
+                                min_items=len(parts) if len(pages) >= MIN_ITEMS else len(parts) + 1)
+    return pages, errors + links + load
 
 
 # Every link, structure and link-rule problem of the site, given its pages, the ids in its nav and its static files.

@@ -13,6 +13,10 @@ _LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
 _TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+# A line indented by four spaces or a tab right after a blank line (whitespace only, as str.strip sees it), and the
+# same as the text's first line that is not blank: where an indented code block can start.
+_INDENT_AFTER_BLANK = re.compile(r"\n[^\S\n]*\n(?:    |\t)")
+_LEADING_INDENT = re.compile(r"(?:[^\S\n]*\n)*(?:    |\t)")
 # A code span: a whole run of backticks, text on the same line, and a run of the same length. The pattern opens
 # with a literal backtick (the look-behind that makes the run whole comes after it), so the engine skips straight
 # from one backtick to the next instead of trying every position.
@@ -96,7 +100,11 @@ def count_words(text: str) -> int:
 
 
 # The lines of indented code blocks (four spaces or a tab, after a blank line, outside a list), as 0-based numbers.
+# Text where no indented line follows a blank line (or starts the text after blank lines) has none, and is not
+# walked line by line.
 def indented_code_lines(text: str) -> set[int]:
+    if not _LEADING_INDENT.match(text) and not _INDENT_AFTER_BLANK.search(text):
+        return set()
     code: set[int] = set()
     in_code, in_list, after_blank = False, False, True
     for number, line in enumerate(text.split("\n")):

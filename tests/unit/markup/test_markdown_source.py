@@ -2,7 +2,7 @@
 engine or blanked with every offset and line kept."""
 from __future__ import annotations
 
-from costhub.markup.markdown_source import blank_code_spans, shield_code
+from costhub.markup.markdown_source import blank_code_spans, indented_code_lines, shield_code
 
 
 def test_code_spans_of_any_run_length_are_blanked_to_spaces() -> None:
@@ -39,3 +39,23 @@ def test_shielded_code_is_a_token_that_keeps_the_lines() -> None:
     text, shielded = shield_code("a `{{ b }}` c\n```\n{% x %}\n```\nd")
     assert text == "a \x00code1\x00 c\n\x00code0\x00\n\n\nd"
     assert shielded == {"\x00code0\x00\n\n": "```\n{% x %}\n```", "\x00code1\x00": "`{{ b }}`"}
+
+
+def test_indented_code_starts_only_after_a_blank_line_or_at_the_start_outside_a_list() -> None:
+    # Line numbers are 0-based; a blank line is any line of whitespace alone (a no-break space counts).
+    assert indented_code_lines("para\n    not code\n") == set()
+    assert indented_code_lines("para\n\n    code\n    more\n\nafter") == {2, 3, 4}
+    assert indented_code_lines("para\n\u00a0\n\tcode") == {2}
+    assert indented_code_lines("    first line") == {0}
+    assert indented_code_lines(" \n\n \t\n    after blank lines") == {3}
+    assert indented_code_lines("- item\n\n    still the item\n") == set()
+    assert indented_code_lines("<div>\n  <p>two spaces</p>\n   three\n</div>") == set()
+    assert indented_code_lines("a\n\n        \nb") == set()  # an indented line of spaces alone is blank, not code
+    assert indented_code_lines("") == set()
+
+
+def test_text_without_an_indented_line_after_a_blank_one_has_no_indented_code_at_any_size() -> None:
+    # 20,000 lines of indented HTML without a blank line before any indented one, then one real block at the end.
+    html = "<table>\n" + "      <tr><td>cell</td></tr>\n" * 20_000 + "</table>\n"
+    assert indented_code_lines(html) == set()
+    assert indented_code_lines(html + "\n    code") == {20_003}

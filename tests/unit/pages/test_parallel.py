@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import pickle
+import shutil
 import signal
 import sys
 import threading
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT, copy_project
+from costhub.checks.site_checks import check_site
 from costhub.data.model import Record
 from costhub.pages import parallel
 from costhub.pages import render as render_module
@@ -255,6 +257,31 @@ def test_a_load_rendered_by_copies_has_the_renders_of_one_without(forking: None,
         assert id(page.record) in records
     assert shared.page_source(shared.prerendered["synthetic-guide-7.md"][1]).startswith("{{ guide_intro() }}")
     assert shared.review == alone.review
+
+
+def test_a_large_check_finds_in_copies_the_problems_it_finds_alone(forking: None, large_project: Path,
+                                                                   tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # A broken link (a link problem) and a page writing its own title (a problem of the load) on top of the
+    # project's failing macro: the link problems and the load's are worked out in one copy each.
+    project = shutil.copytree(large_project, tmp_path / "project")
+    linking = project / "content" / "synthetic-guide-3.md"
+    linking.write_text(linking.read_text(encoding="utf-8") + "\nSee [nothing](no-such-page.md).\n", encoding="utf-8")
+    titled = project / "content" / "synthetic-guide-9.md"
+    titled.write_text("# Synthetic guide 9\n\n" + titled.read_text(encoding="utf-8"), encoding="utf-8")
+    alone_pages, alone_errors = check_site(fresh_load(project, monkeypatch, copies=False))
+    shared = fresh_load(project, monkeypatch, copies=True)
+    forks: list[int] = []
+    real_fork = parallel.os.fork
+    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real_fork())
+    shared_pages, shared_errors = check_site(shared)
+    assert len(forks) == 2
+    texts = [str(error) for error in shared_errors]
+    assert texts == [str(error) for error in alone_errors]
+    assert any("content/synthetic-guide-3.md" in text and "no-such-page.md" in text for text in texts)
+    assert any(text.startswith("content/synthetic-guide-9.md:1:") and "its own title" in text for text in texts)
+    assert any("no-such-checklist" in text for text in texts)
+    assert list(shared_pages) == list(alone_pages)
 
 
 @pytest.mark.parametrize("bad_copy", [0, 1])
