@@ -4,7 +4,6 @@ A tag-level scan with regular expressions: the checks need attributes and nestin
 this is several times faster than html.parser on pages full of macro output."""
 from __future__ import annotations
 
-import bisect
 import hashlib
 import html
 import re
@@ -37,11 +36,10 @@ KEPT_IDS_LIMIT = 512
 
 @dataclass(frozen=True, slots=True)
 class Href:
-    """A link target found in markup, with the 1-based line and 0-based column where its tag starts."""
+    """A link target found in markup, with the offset where its tag starts."""
 
     target: str
-    line: int
-    column: int
+    offset: int
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ class HtmlScan:
 def scan_html(markup: str) -> HtmlScan:
     if "<!--" in markup:
         markup = _COMMENT.sub(lambda match: re.sub(r"[^\n]", " ", match.group(0)), markup)
-    found = _Found([0] + [match.end() for match in re.finditer("\n", markup)])
+    found = _Found()
     open_tags = found.open_tags
     for match in _TAG.finditer(markup):
         closing, tag, rest = match.groups()
@@ -79,9 +77,8 @@ def scan_html(markup: str) -> HtmlScan:
 
 @dataclass(slots=True)
 class _Found:
-    """What scan_html has found so far, the elements open at the tag it is at (name, id), and where lines start."""
+    """What scan_html has found so far, and the elements open at the tag it is at (name, id)."""
 
-    line_starts: list[int]
     ids: set[str] = field(default_factory=set)
     hrefs: list[Href] = field(default_factory=list)
     citations: list[tuple[str, str]] = field(default_factory=list)
@@ -97,8 +94,7 @@ class _Found:
             self.ids.add(values["name"])
         for name, tags in _LINK_ATTRIBUTES.items():
             if name in values and (tags is None or tag in tags):
-                line = bisect.bisect_right(self.line_starts, start)
-                self.hrefs.append(Href(sys.intern(values[name].strip()), line, start - self.line_starts[line - 1]))
+                self.hrefs.append(Href(sys.intern(values[name].strip()), start))
         if values.get("data-record"):
             nearest = element_id or next((anchor for _tag, anchor in reversed(self.open_tags) if anchor), "")
             citation = (sys.intern(values["data-record"]), sys.intern(nearest))

@@ -94,9 +94,7 @@ def header_links(header: str, record_file: str, record_line: int) -> PackedLinks
 def body_links(env: Environment, file: str, source: str, body: str, blanked: str, line_offset: int,
                scan: HtmlScan) -> PackedLinks:
     source_map = build_source_map(env, source, body, line_offset)
-    line_starts = [0] + [match.end() for match in re.finditer("\n", blanked)]
-    links = [Link(href.target, file, source_map.line(line_starts[href.line - 1] + href.column), False)
-             for href in scan.hrefs]
+    links = [Link(href.target, file, source_map.line(href.offset), False) for href in scan.hrefs]
     links.extend(Link(target, file, source_map.line(offset), True)
                  for offset, target in _markdown_links(blanked) if source_map.is_literal(offset))
     return pack_links(links)

@@ -89,7 +89,7 @@ def test_scan_reads_ids_links_and_nearest_ids_of_cited_records() -> None:
                      '<img src="i.png"><br><a href="#top" name="legacy">x</a></p></section>\n'
                      '<div data-record="owners:o"><input></div>')
     assert scan.ids == {"top", "faq-a", "legacy"}
-    assert [(href.target, href.line) for href in scan.hrefs] == [("i.png", 2), ("#top", 2)]
+    assert [(href.target, href.offset) for href in scan.hrefs] == [("i.png", 86), ("#top", 107)]  # line 2 starts at 20
     assert scan.citations == (("faqs:a", "faq-a"), ("units:x", "faq-a"), ("owners:o", ""))
 
 

@@ -8,9 +8,10 @@ from costhub.markup import htmlscan
 from costhub.markup.htmlscan import scan_html, tag_attributes
 
 
-# (target, line, column) of every link a scan found.
+# (target, 1-based line, 0-based column) of every link a scan found, from the offset of its tag.
 def _hrefs(markup: str) -> list[tuple[str, int, int]]:
-    return [(href.target, href.line, href.column) for href in scan_html(markup).hrefs]
+    return [(href.target, markup.count("\n", 0, href.offset) + 1, href.offset - (markup.rfind("\n", 0, href.offset) + 1))
+            for href in scan_html(markup).hrefs]
 
 
 def test_attribute_names_in_any_case_and_any_quoting_are_read() -> None:
