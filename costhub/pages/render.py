@@ -19,11 +19,13 @@ from ..markup.tables import label_cells
 from ..data.model import HUB_ID, Record, SiteData
 from ..review.book import CitationsPending
 from .plain_calls import PlainBody, passed, plain_body
+from .parallel import working_ahead
 from .memo import Answer, Kept, MacroMemo, NameNotingCodeGenerator, call_key, shareable
 from .sandbox import BoundedSandbox, render_deadline
 from .reads import BOOKKEEPING, WATCHED, ReadLog, Watched, watched_value
 
 MACRO_DIR = "macros"
+COMPONENT_DIR = "components"
 # The characters Python-Markdown lets a backslash escape (< > & are escaped as HTML instead).
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!]")
 # Compiled page bodies kept (the most recently used): room for every page one data edit renders again in `mkdocs
@@ -110,6 +112,45 @@ class _DataSandbox(BoundedSandbox):
 _RECORD_ATTRIBUTES = frozenset(dir(Record))
 
 
+# The sandbox pages render in, before the data is added: its loader, options, filters and tests, which are all that
+# decide how a template compiles.
+def page_environment(templates_dir: Path) -> _DataSandbox:
+    env = _DataSandbox(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+        finalize=_page_text,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        bytecode_cache=_TEMPLATE_CODE,
+    )
+    env.filters["inline"] = inline_markup
+    env.filters["label_cells"] = label_cells
+    env.tests["contains"] = lambda sequence, item: item in sequence
+    return env
+
+
+# Compile every macro and component template in a forked copy while this process goes on (the data loads
+# meanwhile); the function returned waits for the copy and keeps the code it compiled, so that no render compiles
+# them (nor each copy that renders pages, forked later). Nothing is compiled ahead when this process has template
+# code already, or a copy cannot be had: templates then compile when first used, as does one the copy failed on.
+def compile_ahead(templates_dir: Path) -> Callable[[], None]:
+    names = [f"{folder}/{path.name}" for folder in (MACRO_DIR, COMPONENT_DIR)
+             for path in sorted((templates_dir / folder).glob("*.html"))]
+    env = page_environment(templates_dir)
+    copy = None if _TEMPLATE_CODE.entries() else working_ahead(names, lambda name: bool(env.get_template(name)),
+                                                               compiled_templates, ())
+
+    def keep() -> None:
+        if copy is not None:
+            for _compiled in copy:
+                pass
+            keep_compiled_templates(copy.last or {})
+    return keep
+
+
 class MacroArgumentError(TemplateError):
     """A macro was called with an argument that names nothing in the data."""
 
@@ -130,20 +171,7 @@ class PageRenderer:
     def __init__(self, templates_dir: Path, data: SiteData, extra_globals: dict[str, Any] | None = None) -> None:
         self.data = data
         self.reads = ReadLog(data)
-        self.env = _DataSandbox(
-            loader=FileSystemLoader(str(templates_dir)),
-            autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
-            finalize=_page_text,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-            bytecode_cache=_TEMPLATE_CODE,
-        )
-        self.env.filters["inline"] = inline_markup
-        self.env.filters["label_cells"] = label_cells
-        self.env.tests["contains"] = lambda sequence, item: item in sequence
+        self.env = page_environment(templates_dir)
         self.env.globals.update(data=self.reads, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
                                 **(extra_globals or {}))
         self.macro_names = sorted(path.stem for path in (templates_dir / MACRO_DIR).glob("*.html"))
@@ -161,7 +189,7 @@ class PageRenderer:
 
     # Render a template from components/ for a catalog page, as compact HTML; context adds template variables.
     def component(self, name: str, page: Record, **context: Any) -> Markup:
-        template = self.env.get_template(f"components/{name}.html")
+        template = self.env.get_template(f"{COMPONENT_DIR}/{name}.html")
         return compact_html(template.render(**self._page_variables(page.id, page), **context))
 
     # The records of a kind named by a list of ids, in that order.

@@ -26,7 +26,7 @@ from .collector import fewer_collections
 from .parallel import MIN_ITEMS, Ahead, in_a_copy, in_two_copies, working_ahead
 from .page_links import PackedLinks, body_links, header_links
 from .reads import Read, Watched, reads_unchanged, uses_value
-from .render import PageRenderer, compiled_templates, forget_page_code, keep_compiled_templates
+from .render import PageRenderer, compile_ahead, compiled_templates, forget_page_code, keep_compiled_templates
 from .source_map import blank_code
 from .snapshot import LoadKey, load_key, read_snapshot, write_snapshot
 from ..review.book import CitationsPending, PageReview, ReviewBook, find_citations, load_review
@@ -193,8 +193,10 @@ class Site:
               then: Callable[[Site], Any] | None = None, key: LoadKey | None = None) -> Site:
         # A one-shot build loads large data in a copy: the parse's garbage (most of what it makes) stays out of the
         # build process, whose memory pools it would leave scattered for good.
+        compiled = compile_ahead(root / TEMPLATES_DIR)
         records = (in_a_copy(lambda: _load_records(root, today)) if ahead and _data_bytes(root) >= RECORDS_COPY_BYTES
                    else _load_records(root, today))
+        compiled()
         data, calculators, review, catalog, checks = records
         renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks, key=key)

@@ -321,3 +321,44 @@ def test_templates_the_copies_compiled_are_not_compiled_again_here(forking: None
     page = site.render("synthetic-guide-10.md", source + "\nOne more line.\n")
     assert "One more line." in page.markdown and "Check step 4 of workload 10." in page.markdown
     assert compiled == []
+
+
+def test_macro_and_component_templates_compile_in_a_copy_while_the_data_loads(forking: None, large_project: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_module, "_TEMPLATE_CODE", render_module._MemoryBytecodeCache())
+    parent = os.getpid()
+    compiled_here: list[str] = []
+    real_compile = render_module._DataSandbox.compile
+
+    # Note every template this process compiles by name (page bodies have none), then compile it.
+    def noting_compile(self: Any, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        if os.getpid() == parent and name:
+            compiled_here.append(name)
+        return real_compile(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(render_module._DataSandbox, "compile", noting_compile)
+    forks: list[int] = []
+    real_fork = parallel.os.fork
+    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real_fork())
+    site = fresh_load(large_project, monkeypatch, copies=True)
+    templates = sorted((large_project / "overrides").glob("[mc]*/*.html"))
+    assert len(templates) == 29 and len(forks) == 4  # compiling, two renders of the pages, the dashboard
+    assert compiled_here == []
+    assert len(render_module.compiled_templates()) == len(templates)
+    page = site.render("synthetic-guide-3.md", (large_project / "content" / "synthetic-guide-3.md").read_text() + "\nMore.\n")
+    assert "More." in page.markdown and compiled_here == []
+
+
+def test_a_template_the_copy_cannot_compile_is_reported_as_without_the_copy(forking: None, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "overrides" / "macros" / "cta.html").write_text("{% macro cta() %}\n{% if %}\n{% endmacro %}\n",
+                                                               encoding="utf-8")
+    reports = []
+    for copies in (True, False):
+        monkeypatch.setattr(render_module, "_TEMPLATE_CODE", render_module._MemoryBytecodeCache())
+        _rendered, errors = fresh_load(project, monkeypatch, copies=copies).render_all()
+        reports.append([str(error) for error in errors])
+    assert reports[0] == reports[1]
+    assert "content/billing-transparency.md:2: template error: Expected an expression, got 'end of statement block'" in (
+        reports[0])
