@@ -170,6 +170,7 @@ class PageRenderer:
 
     def __init__(self, templates_dir: Path, data: SiteData, extra_globals: dict[str, Any] | None = None) -> None:
         self.data = data
+        self.templates_dir = templates_dir
         self.reads = ReadLog(data)
         self.env = page_environment(templates_dir)
         self.env.globals.update(data=self.reads, site=data.settings.site, lookup=self.lookup, records=self.records, fail=_fail,
@@ -212,14 +213,20 @@ class PageRenderer:
             else:
                 rendered = self._render_plain(plain, display_name, variables, line_offset)
         except TemplateSyntaxError as exc:
-            raise ContentErrors([ContentError(display_name, (exc.lineno or 1) + line_offset, 0, "",
-                                              f"template error: {exc.message}")]) from None
+            raise ContentErrors([self._syntax_error(exc, display_name, line_offset)]) from None
         except (ContentErrors, CitationsPending):
             raise
         except Exception as exc:  # any failure of a page's template is the page's error, never a traceback
             line = _page_line(exc, display_name) + line_offset
             raise ContentErrors([ContentError(display_name, line, 0, "", self._describe(exc))]) from None
         return unshield_code(rendered, shielded)
+
+    # A syntax error at its line: in the page body, or in a macro or component template the page uses.
+    def _syntax_error(self, exc: TemplateSyntaxError, display_name: str, line_offset: int) -> ContentError:
+        if exc.name and exc.name != display_name:
+            return ContentError(f"{self.templates_dir.name}/{exc.name}", exc.lineno or 1, 0, "",
+                                f"template error: {exc.message}", f"used by {display_name}")
+        return ContentError(display_name, (exc.lineno or 1) + line_offset, 0, "", f"template error: {exc.message}")
 
     # A page body rendered through its compiled template.
     def _render_template(self, shielded_body: str, display_name: str, variables: dict[str, Any]) -> str:

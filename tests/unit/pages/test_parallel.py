@@ -360,5 +360,5 @@ def test_a_template_the_copy_cannot_compile_is_reported_as_without_the_copy(fork
         _rendered, errors = fresh_load(project, monkeypatch, copies=copies).render_all()
         reports.append([str(error) for error in errors])
     assert reports[0] == reports[1]
-    assert "content/billing-transparency.md:2: template error: Expected an expression, got 'end of statement block'" in (
-        reports[0])
+    assert ("overrides/macros/cta.html:2: template error: Expected an expression, got 'end of statement block' "
+            "(used by content/billing-transparency.md)") in reports[0]

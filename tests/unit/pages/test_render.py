@@ -54,6 +54,17 @@ def test_bad_macro_argument_names_line_of_call(site: Site) -> None:
     assert "did you mean 'hub-cost-review'?" in message
 
 
+def test_a_syntax_error_in_a_macro_template_names_that_template_and_line(project: Path) -> None:
+    (project / "overrides" / "macros" / "glossary.html").write_text(
+        "{% macro glossary() %}\n<dl>\n{% for term in %}\n{% endfor %}\n</dl>\n{% endmacro %}\n", encoding="utf-8")
+    source = (project / "content" / "glossary.md").read_text(encoding="utf-8")
+    with pytest.raises(ContentErrors) as caught:
+        Site.load(project).render_page("glossary.md", source)
+    assert [str(error) for error in caught.value.errors] == [
+        "overrides/macros/glossary.html:3: template error: Expected an expression, got 'end of statement block' "
+        "(used by content/glossary.md)"]
+
+
 def test_syntax_error_line_counts_front_matter(site: Site) -> None:
     message = error_of(site, "---\ntitle: x\n---\nIntro\n\n{{ faqs( }}\n")
     assert message.startswith("content/index.md:6: template error:")
