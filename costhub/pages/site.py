@@ -193,10 +193,13 @@ class Site:
               then: Callable[[Site], Any] | None = None, key: LoadKey | None = None) -> Site:
         # A one-shot build loads large data in a copy: the parse's garbage (most of what it makes) stays out of the
         # build process, whose memory pools it would leave scattered for good.
-        compiled = compile_ahead(root / TEMPLATES_DIR)
-        records = (in_a_copy(lambda: _load_records(root, today)) if ahead and _data_bytes(root) >= RECORDS_COPY_BYTES
-                   else _load_records(root, today))
-        compiled()
+        # The templates compile in a copy while the data loads, except in a build of small data: there the copy
+        # that renders ahead compiles them while MkDocs reads the pages, and waiting here would only hold MkDocs up.
+        large = ahead and _data_bytes(root) >= RECORDS_COPY_BYTES
+        keep_compiled = compile_ahead(root / TEMPLATES_DIR) if large or not ahead else None
+        records = in_a_copy(lambda: _load_records(root, today)) if large else _load_records(root, today)
+        if keep_compiled is not None:
+            keep_compiled()
         data, calculators, review, catalog, checks = records
         renderer = _renderer(root, data, calculators, review, catalog, checks)
         draft = cls(root, data, renderer, review, calculators, catalog, checks, key=key)

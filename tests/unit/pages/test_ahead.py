@@ -15,6 +15,7 @@ from conftest import copy_project
 from costhub.data import load as data_load
 from costhub.errors import ContentErrors
 from costhub.pages import parallel
+from costhub.pages import render as render_module
 from costhub.pages import site as site_module
 from costhub.pages.parallel import PARALLEL_SWITCH, working_ahead
 from costhub.pages.site import Site
@@ -311,3 +312,20 @@ def test_bad_data_loaded_for_a_build_is_reported_at_its_line(forking: None, tmp_
     with pytest.raises(ContentErrors) as raised:
         load_ahead(project, monkeypatch)
     assert f"data/faqs.yml:{bad_line}:" in raised.value.report()
+
+
+@pytest.mark.parametrize(("copy_bytes", "forks_wanted"), [(site_module.RECORDS_COPY_BYTES, 1), (1, 3)])
+def test_a_build_compiles_its_templates_in_a_copy_only_beside_a_copy_loading_its_data(
+        forking: None, large_project: Path, monkeypatch: pytest.MonkeyPatch, copy_bytes: int,
+        forks_wanted: int) -> None:
+    # Small data: one copy, rendering ahead (it compiles the templates itself). Large data: a copy compiling the
+    # templates and one loading the records, side by side, then the copy rendering ahead.
+    monkeypatch.setattr(render_module, "_TEMPLATE_CODE", render_module._MemoryBytecodeCache())
+    monkeypatch.setattr(site_module, "RECORDS_COPY_BYTES", copy_bytes)
+    forks: list[int] = []
+    real_fork = parallel.os.fork
+    monkeypatch.setattr(parallel.os, "fork", lambda: forks.append(1) or real_fork())
+    site = load_ahead(large_project, monkeypatch)
+    assert len(forks) == forks_wanted
+    assert bool(render_module.compiled_templates()) == (forks_wanted == 3)  # the copy's code kept here
+    assert len(site.complete().prerendered) == 71
