@@ -137,11 +137,12 @@ def page_environment(templates_dir: Path) -> _DataSandbox:
 # them (nor each copy that renders pages, forked later). Nothing is compiled ahead when this process has template
 # code already, or a copy cannot be had: templates then compile when first used, as does one the copy failed on.
 def compile_ahead(templates_dir: Path) -> Callable[[], None]:
+    if _TEMPLATE_CODE.entries():
+        return lambda: None
     names = [f"{folder}/{path.name}" for folder in (MACRO_DIR, COMPONENT_DIR)
              for path in sorted((templates_dir / folder).glob("*.html"))]
     env = page_environment(templates_dir)
-    copy = None if _TEMPLATE_CODE.entries() else working_ahead(names, lambda name: bool(env.get_template(name)),
-                                                               compiled_templates, ())
+    copy = working_ahead(names, lambda name: bool(env.get_template(name)), compiled_templates, ())
 
     def keep() -> None:
         if copy is not None:
