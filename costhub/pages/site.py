@@ -41,6 +41,8 @@ NAV_GROUP_LIMIT = 12
 # The least data (bytes of data/*.yml) whose records a one-shot build loads in a copy of itself (see _load): below
 # it the parse leaves a few MiB of garbage, and sending the records back costs about what keeping it out saves.
 RECORDS_COPY_BYTES = 1 << 20
+# The name under which a snapshot's state holds the compiled templates' code.
+_TEMPLATE_CODE_STATE = "template_code"
 _LAST_LOAD: dict[LoadKey, Site] = {}
 T = TypeVar("T")
 
@@ -173,17 +175,22 @@ class Site:
         except Exception:  # a state this code did not write: the snapshot is only a shortcut
             return None
 
-    # What a snapshot keeps of a loaded site: everything but the renderer, which is made again from it.
+    # What a snapshot keeps of a loaded site: everything but the renderer, which is made again from it, and the code
+    # of the templates this process compiled (a snapshot is read only under the same code and templates).
     def _state(self) -> dict[str, Any]:
         return {"data": self.data, "review": self.review, "calculators": self.calculators, "catalog": self.catalog,
-                "catalog_checks": self.catalog_checks, "prerendered": self.prerendered}
+                "catalog_checks": self.catalog_checks, "prerendered": self.prerendered,
+                _TEMPLATE_CODE_STATE: compiled_templates()}
 
-    # A site from a snapshot's state, with a new renderer (which compiles nothing until a page is rendered).
+    # A site from a snapshot's state, with a new renderer (which compiles nothing until a page is rendered); the
+    # templates' code is kept, so that a load after a data or page edit renders without compiling them.
     @classmethod
     def _from_state(cls, root: Path, state: dict[str, Any]) -> Site:
+        keep_compiled_templates(state[_TEMPLATE_CODE_STATE])
         renderer = _renderer(root, state["data"], state["calculators"], state["review"], state["catalog"],
                              state["catalog_checks"])
-        return cls(root, renderer=renderer, **state)
+        return cls(root, renderer=renderer, **{name: value for name, value in state.items()
+                                               if name != _TEMPLATE_CODE_STATE})
 
     # Load without the cache: data, calculators and review dates, then every page rendered once (the build and
     # the checks reuse those renders), which tells where each record is shown. The renders of an earlier load with

@@ -1,7 +1,7 @@
 """A loaded site kept on disk between processes: a build or check of unchanged files reuses the last load instead of
 validating and rendering again, and one after an edit re-renders only the pages the edit touched. The key holds
 everything a load reads: the files of content/, data/ and overrides/, the review day, this package's code and the
-versions of the libraries that shape its output. The snapshot is advisory: any problem reading or writing it
+versions of the libraries installed. The snapshot is advisory: any problem reading or writing it
 means a normal load."""
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -26,7 +25,7 @@ SNAPSHOT_FILE = CACHE_DIR / "site.pickle"
 # Set to "off" to load without the snapshot (neither read nor written).
 CACHE_SWITCH = "COSTHUB_CACHE"
 LOADED_FOLDERS = ("content", "data", "overrides")
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "pyyaml", "jsonschema")
+_DISTRIBUTION_FOLDERS = (".dist-info", ".egg-info")
 _PACKAGE = Path(__file__).resolve().parent.parent
 # While writes are held (`mkdocs serve`), each cache file's last key and value by its absolute path, kept in memory
 # instead of written; None while each is written at once.
@@ -77,21 +76,27 @@ def _files_digest(folder: Path, label: str, names: list[str], start: bytes = b""
     return digest.hexdigest()
 
 
-# A digest of this package's source, the Python version and the libraries that shape a load (their metadata, which
-# names their version).
+# A digest of this package's source, the Python version and the distributions installed on the import path (their
+# dist-info folders' names, which hold each one's version): installing, upgrading or removing any library that
+# could shape a load changes it. Listing the folders costs a millisecond where reading the libraries' metadata
+# through importlib.metadata costs some twenty.
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    start = sys.version.encode() + b"".join(b"\0%s\0%s" % (name.encode(), _metadata(name).encode())
-                                            for name in _LIBRARIES)
+    start = sys.version.encode() + b"".join(b"\0%s" % os.fsencode(name) for name in installed_distributions())
     return _files_digest(_PACKAGE, "", [name for name in project_files(_PACKAGE)[0] if name.endswith(".py")], start)
 
 
-# The metadata of an installed distribution as written (read, not parsed), or "" when it is not installed.
-def _metadata(name: str) -> str:
-    try:
-        return metadata.distribution(name).read_text("METADATA") or ""
-    except metadata.PackageNotFoundError:
-        return ""
+# The names of the dist-info and egg-info folders in each folder of the import path, in order (an entry that is no
+# folder, such as a zip file, lists nothing).
+def installed_distributions() -> list[str]:
+    names = []
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        names.extend(sorted(name for name in listing if name.endswith(_DISTRIBUTION_FOLDERS)))
+    return names
 
 
 # Whether the snapshot is in use (COSTHUB_CACHE=off turns it off).

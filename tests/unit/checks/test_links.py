@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
 import pytest
 
 from costhub.checks.site_checks import nav_ids, scan_pages, site_errors, static_files
@@ -283,6 +284,21 @@ def test_a_check_whose_anchors_are_all_raw_html_ids_never_sets_up_markdown(tmp_p
     assert raw_html_ids("<div id=\"x\">\n\n```\n<b id=\"code\">\n```\n") == {"x"}
     with pytest.raises(Exception, match="no_such_extension"):
         convert("## Heading\n")
+
+
+def test_extensions_made_from_their_modules_are_those_python_markdown_finds_by_name(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "markdown_extensions:\n  - admonition\n  - attr_list\n  - toc:\n      permalink: '#'\n      toc_depth: 3\n"
+        "  - pymdownx.superfences\n  - markdown.extensions.abbr:AbbrExtension\n  - markdown.extensions.def_list\n",
+        encoding="utf-8")
+    text = "# T\n\n*[HTML]: Hyper\n\nHTML here\n\nTerm\n: Defined\n\n!!! note\n    Body\n\n## Deep {#deep}\n"
+    ours = markdown_converter(tmp_path)
+    by_name = markdown.Markdown(extensions=["toc", "tables", "fenced_code", "admonition", "attr_list",
+                                            "pymdownx.superfences",
+                                            "markdown.extensions.abbr:AbbrExtension", "markdown.extensions.def_list"],
+                                extension_configs={"toc": {"permalink": "#", "toc_depth": 3}})
+    assert ours(text) == by_name.convert(text)
+    assert '<a class="headerlink" href="#deep"' in ours(text) and "<abbr" in ours(text) and "<dl>" in ours(text)
 
 
 def test_a_citation_made_on_many_pages_is_held_once() -> None:

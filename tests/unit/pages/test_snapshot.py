@@ -11,15 +11,17 @@ import threading
 from datetime import date, timedelta
 from pathlib import Path
 
+import jinja2
 import pytest
 
+from costhub.pages import render as render_module
 from costhub.pages import site as site_module
 from costhub.pages import snapshot as snapshot_module
 from costhub.checks.lifecycle import lifecycle_warnings
 from costhub.pages.site import Site
 from costhub.errors import ContentErrors
-from costhub.pages.snapshot import (CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, code_digest, load_key, read_keyed, write_keyed,
-                                      write_snapshot)
+from costhub.pages.snapshot import (CACHE_SWITCH, SNAPSHOT_FILE, LoadKey, code_digest, installed_distributions, load_key,
+                                    read_keyed, write_keyed, write_snapshot)
 from costhub.review.freshness import today_from
 
 from conftest import load_hook
@@ -68,6 +70,27 @@ def test_a_new_process_after_an_edit_renders_only_the_pages_it_touched(project: 
     set_field(project, "faqs", "webhooks-change-spend", "answer", "Rewritten answer for the next process.")
     site = Site.load(project)
     assert set(renders) == {"video-generation-webhooks"}
+    assert_same_as_from_scratch(site, project)
+
+
+def test_a_new_process_after_a_data_edit_takes_the_templates_code_from_the_snapshot(
+        project: Path, renders: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render_module, "_TEMPLATE_CODE", render_module._MemoryBytecodeCache())
+    Site.load(project)
+    templates = {f"{folder}/{path.name}" for folder in ("macros", "components")
+                 for path in (project / "overrides" / folder).glob("*.html")}
+    new_process()
+    monkeypatch.setattr(render_module, "_TEMPLATE_CODE", render_module._MemoryBytecodeCache())  # a new process
+    monkeypatch.setenv("COSTHUB_PARALLEL", "off")  # any template compiled, compiled here
+    compiled: list[str] = []
+    real_compile = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda env, source, name=None, *args, **kwargs: (
+        compiled.append(name), real_compile(env, source, name, *args, **kwargs))[1])
+    set_field(project, "faqs", "webhooks-change-spend", "answer", "Rewritten answer for the next process.")
+    renders.clear()
+    site = Site.load(project)
+    assert renders == ["video-generation-webhooks"]
+    assert templates and not templates & set(compiled)  # none compiled again
     assert_same_as_from_scratch(site, project)
 
 
@@ -237,28 +260,29 @@ def test_a_link_out_of_the_project_is_refused_with_every_other(project: Path) ->
     assert [error.file for error in refused.value.errors] == ["content/passwd.md", "overrides/system"]
 
 
-def test_the_code_digest_changes_with_a_library_s_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_code_digest_changes_when_a_library_is_installed_upgraded_or_removed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code_digest.cache_clear()
     installed = code_digest()
-    written = {"jinja2": "Metadata-Version: 2.1\nName: Jinja2\nVersion: 9.9.9\n"}
-    original = snapshot_module.metadata.distribution
-
-    # Another jinja2 than the installed one (its metadata as written), every other library as installed.
-    def distribution(name: str) -> object:
-        if name not in written:
-            return original(name)
-        return type("Other", (), {"read_text": staticmethod(lambda _file: written[name])})()
-
-    monkeypatch.setattr(snapshot_module.metadata, "distribution", distribution)
+    folder = tmp_path / "site-packages"
+    (folder / "Jinja2-9.9.9.dist-info").mkdir(parents=True)
+    (folder / "jinja2").mkdir()  # a package folder is no distribution: only the dist-info names count
+    (tmp_path / "a-file.zip").write_bytes(b"PK")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(tmp_path / "a-file.zip"), str(folder)])
     try:
         code_digest.cache_clear()
-        other = code_digest()
-        written["jinja2"] = written["jinja2"].replace("9.9.9", "9.9.10")
+        added = code_digest()
+        (folder / "Jinja2-9.9.9.dist-info").rename(folder / "Jinja2-9.9.10.dist-info")
         code_digest.cache_clear()
-        newer = code_digest()
+        upgraded = code_digest()
+        assert installed_distributions()[-1] == "Jinja2-9.9.10.dist-info"
+        (folder / "Jinja2-9.9.10.dist-info").rmdir()
+        code_digest.cache_clear()
+        removed = code_digest()
     finally:
         code_digest.cache_clear()
-    assert len({installed, other, newer}) == 3
+    assert len({installed, added, upgraded}) == 3
+    assert removed == installed
 
 
 def test_a_snapshot_under_the_right_key_with_a_state_of_other_code_is_ignored(project: Path,
